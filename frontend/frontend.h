@@ -1,0 +1,242 @@
+/*
+ * frontend: decode and validate WebAssembly 2.0 binary modules (the first layer of the
+ * pipeline in DESIGN.md), and translate validated function bodies into SSA IR.
+ *
+ * Lifetime: an FeModule points into the input bytes (function bodies, data segment
+ * contents), so the caller keeps the bytes alive until fe_module_free(). Everything else the
+ * module holds lives in its own arena. Errors are reported through SkDiag (ir/diag.h) with the
+ * spec testsuite's wording first and the byte offset of the offending byte.
+ */
+#ifndef SKUA_FRONTEND_H
+#define SKUA_FRONTEND_H
+
+#include "ir/arena.h"
+#include "ir/diag.h"
+
+/* Value types, numbered by their binary encoding. */
+typedef enum FeValType {
+    FE_VT_NONE = 0,
+    FE_VT_I32 = 0x7F,
+    FE_VT_I64 = 0x7E,
+    FE_VT_F32 = 0x7D,
+    FE_VT_F64 = 0x7C,
+    FE_VT_V128 = 0x7B,
+    FE_VT_FUNCREF = 0x70,
+    FE_VT_EXTERNREF = 0x6F,
+} FeValType;
+
+/* External kinds, numbered by their binary encoding. */
+typedef enum FeExternKind {
+    FE_EXTERN_FUNC = 0,
+    FE_EXTERN_TABLE = 1,
+    FE_EXTERN_MEMORY = 2,
+    FE_EXTERN_GLOBAL = 3,
+    FE_EXTERN_COUNT
+} FeExternKind;
+
+/* Feature flags; FE_FEATURES_WASM2 is the default (everything in WebAssembly 2.0). */
+enum {
+    FE_FEATURE_SIGN_EXT = 1u << 0,
+    FE_FEATURE_SAT_TRUNC = 1u << 1,
+    FE_FEATURE_MULTI_VALUE = 1u << 2,
+    FE_FEATURE_BULK_MEMORY = 1u << 3,
+    FE_FEATURE_REFERENCE_TYPES = 1u << 4,
+    FE_FEATURE_SIMD = 1u << 5,
+    FE_FEATURES_WASM2 = (1u << 6) - 1,
+};
+
+/* A name: UTF-8 (validated), NUL-terminated copy in the module arena. */
+typedef struct FeName {
+    const char *str;
+    uint32_t len;
+} FeName;
+
+typedef struct FeFuncType {
+    uint32_t nparams;
+    uint32_t nresults;
+    const uint8_t *params;   // FeValType each
+    const uint8_t *results;  // FeValType each
+} FeFuncType;
+
+typedef struct FeLimits {
+    uint64_t min;
+    uint64_t max;  // meaningful when has_max
+    bool has_max;
+} FeLimits;
+
+/*
+ * A constant expression. In WebAssembly 2.0 it is one instruction followed by `end`; `op`
+ * says which. `offset`/`size` give the expression's bytes in the input (for diagnostics and
+ * for later proposals such as extended-const).
+ */
+typedef enum FeConstOp {
+    FE_CONST_NONE = 0,
+    FE_CONST_I32,         // value.i32
+    FE_CONST_I64,         // value.i64
+    FE_CONST_F32,         // value.f32_bits
+    FE_CONST_F64,         // value.f64_bits
+    FE_CONST_V128,        // value.v128
+    FE_CONST_REF_NULL,    // type = reference type
+    FE_CONST_REF_FUNC,    // index = function index
+    FE_CONST_GLOBAL_GET,  // index = global index (an imported, immutable global)
+    FE_CONST_COUNT
+} FeConstOp;
+
+typedef struct FeConstExpr {
+    uint8_t op;    // FeConstOp
+    uint8_t type;  // FeValType of the result
+    uint32_t index;
+    union {
+        uint32_t i32;
+        uint64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        uint8_t v128[16];
+    } value;
+    uint32_t offset;
+    uint32_t size;
+} FeConstExpr;
+
+typedef struct FeImport {
+    FeName module;
+    FeName name;
+    uint8_t kind;    // FeExternKind
+    uint32_t index;  // index in the function/table/memory/global index space
+} FeImport;
+
+typedef struct FeExport {
+    FeName name;
+    uint8_t kind;  // FeExternKind
+    uint32_t index;
+} FeExport;
+
+typedef struct FeFunc {
+    uint32_t type_index;
+    bool imported;
+    uint32_t body_offset;  // byte offset of the body (its locals vector) in the input; 0 if imported
+    uint32_t body_size;    // bytes of the body, locals included, up to and including the final end
+} FeFunc;
+
+typedef struct FeTable {
+    uint8_t elem_type;  // FE_VT_FUNCREF or FE_VT_EXTERNREF
+    bool imported;
+    FeLimits limits;    // in elements
+} FeTable;
+
+typedef struct FeMemory {
+    bool imported;
+    FeLimits limits;    // in 64 KiB pages
+} FeMemory;
+
+typedef struct FeGlobal {
+    uint8_t type;  // FeValType
+    bool mutable_;
+    bool imported;
+    FeConstExpr init;  // meaningful for defined globals
+} FeGlobal;
+
+typedef enum FeSegmentMode {
+    FE_SEGMENT_ACTIVE = 0,
+    FE_SEGMENT_PASSIVE = 1,
+    FE_SEGMENT_DECLARATIVE = 2,  // element segments only
+} FeSegmentMode;
+
+typedef struct FeElemSegment {
+    uint8_t mode;       // FeSegmentMode
+    uint8_t elem_type;  // FE_VT_FUNCREF or FE_VT_EXTERNREF
+    uint32_t table;     // active segments
+    FeConstExpr offset; // active segments
+    uint32_t nitems;
+    FeConstExpr *items; // each REF_FUNC, REF_NULL or GLOBAL_GET (function-index vectors too)
+} FeElemSegment;
+
+typedef struct FeDataSegment {
+    uint8_t mode;        // FE_SEGMENT_ACTIVE or FE_SEGMENT_PASSIVE
+    uint32_t memory;
+    FeConstExpr offset;  // active segments
+    uint32_t size;
+    const uint8_t *bytes;  // points into the input
+} FeDataSegment;
+
+/* Names from the `name` custom section (a malformed name section is ignored, never fatal). */
+typedef struct FeNameEntry {
+    uint32_t index;
+    FeName name;
+} FeNameEntry;
+
+typedef struct FeLocalNames {
+    uint32_t func_index;
+    uint32_t nnames;
+    FeNameEntry *names;  // sorted by local index
+} FeLocalNames;
+
+typedef struct FeModule {
+    SkArena arena;
+    const uint8_t *bytes;  // the input; not owned
+    size_t size;
+
+    FeFuncType *types;
+    uint32_t ntypes;
+    FeImport *imports;
+    uint32_t nimports;
+    FeFunc *funcs;  // imported functions first
+    uint32_t nfuncs, nimported_funcs;
+    FeTable *tables;
+    uint32_t ntables, nimported_tables;
+    FeMemory *memories;
+    uint32_t nmemories, nimported_memories;
+    FeGlobal *globals;
+    uint32_t nglobals, nimported_globals;
+    FeExport *exports;
+    uint32_t nexports;
+    uint32_t start_func;  // UINT32_MAX if none
+    FeElemSegment *elems;
+    uint32_t nelems;
+    FeDataSegment *datas;
+    uint32_t ndatas;
+    bool has_data_count;
+    uint32_t data_count;
+    /* Functions that may be referenced by ref.func in bodies (C.refs in the spec). */
+    uint8_t *func_declared;  // one byte per function, nonzero if declared
+
+    uint32_t code_section_offset;  // byte offset of the code section's contents
+    uint32_t code_section_size;
+
+    /* Name section. */
+    FeName module_name;            // .str NULL if absent
+    FeNameEntry *func_names;       // sorted by function index
+    uint32_t nfunc_names;
+    FeLocalNames *local_names;     // sorted by function index
+    uint32_t nlocal_names;
+} FeModule;
+
+typedef struct FeOptions {
+    uint32_t features;     // FE_FEATURE_* bits; 0 means FE_FEATURES_WASM2
+    const SkAlloc *alloc;  // NULL for the default allocator
+} FeOptions;
+
+/* module.c */
+
+/*
+ * Decodes a binary module and validates everything outside function bodies (section order,
+ * counts, limits, types, imports, exports, constant expressions, segments, start function).
+ * Function bodies are checked only for framing here; fe_module_validate_code() validates
+ * them. Returns false with `diag` filled on malformed or invalid input; *out is then NULL.
+ */
+bool fe_module_decode(const uint8_t *bytes, size_t size, const FeOptions *opts,
+                      FeModule **out, SkDiag *diag);
+void fe_module_free(FeModule *m);
+
+/* Name of function `func_index` from the name section, or NULL. */
+const char *fe_module_func_name(const FeModule *m, uint32_t func_index);
+
+/* validate.c */
+
+/* Validates every function body. Returns false with `diag` filled (func_index set). */
+bool fe_module_validate_code(const FeModule *m, SkDiag *diag);
+
+/* Decodes and fully validates a module: fe_module_decode + fe_module_validate_code. */
+bool fe_module_load(const uint8_t *bytes, size_t size, const FeOptions *opts,
+                    FeModule **out, SkDiag *diag);
+
+#endif

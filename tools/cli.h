@@ -1,0 +1,32 @@
+/*
+ * The skua command-line tool: one file per subcommand (tools/cmd_<name>.c), dispatched by
+ * tools/main.c. Only tools/ prints or exits. Exit codes: 0 success, 1 the input was bad
+ * (invalid module, trap, failed test), 2 usage or I/O error.
+ */
+#ifndef SKUA_TOOLS_CLI_H
+#define SKUA_TOOLS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_BAD_INPUT 1
+#define CLI_EXIT_USAGE 2
+
+typedef struct CliCommand {
+    const char *name;
+    int (*run)(int argc, char **argv);  // argv[0] is the subcommand name
+    const char *summary;
+} CliCommand;
+
+/* Subcommands (one file each). */
+
+/* Reads a whole file into a malloc'd buffer. On failure prints "skua: PATH: reason" and
+ * returns false. */
+bool cli_read_file(const char *path, uint8_t **out_data, size_t *out_size);
+
+/* Prints "skua: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * skua: entry point of the command-line tool. Dispatches to one subcommand per file
+ * (tools/cmd_<name>.c); see README.md for the commands and their flags.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/cli.h"
+
+/* One row per subcommand, in the order `skua --help` lists them; NULL-terminated. */
+static const CliCommand commands[] = {
+    {NULL, NULL, NULL},
+};
+
+void
+cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("skua: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+bool
+cli_read_file(const char *path, uint8_t **out_data, size_t *out_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return false;
+    }
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            cli_error("%s: out of memory", path);
+            fclose(f);
+            return false;
+        }
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        uint8_t *nbuf = realloc(buf, cap * 2);
+        if (!nbuf)
+            free(buf);
+        buf = nbuf;
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        cli_error("%s: %s", path, strerror(errno));
+        free(buf);
+        fclose(f);
+        return false;
+    }
+    fclose(f);
+    *out_data = buf;
+    *out_size = len;
+    return true;
+}
+
+static void
+usage(FILE *to)
+{
+    fputs("usage: skua <command> [options] [args]\n\ncommands:\n", to);
+    for (size_t i = 0; commands[i].name; i++)
+        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'skua <command> --help' for a command's options.\n", to);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("skua %s\n", SKUA_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; commands[i].name; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

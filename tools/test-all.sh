@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs the test dependencies that are missing (Debian/Ubuntu, apt-get), builds skua and
+# runs every test: the README's test command, and exactly what CI (.ci/run) runs.
+#
+#   bash tools/test-all.sh            # everything
+#   SKUA_JOBS=4 bash tools/test-all.sh
+#
+# Build folders: build/ (release with asserts), build-asan/ (ASan+UBSan, unit tests),
+# build-fuzz/ (clang libFuzzer targets). The test data in ../shared is found by default;
+# see README.md for SKUA_SPEC_TESTSUITE, SKUA_WASI_TESTSUITE and SKUA_SIGHTGLASS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${SKUA_JOBS:-$(nproc)}
+
+# ---- dependencies -------------------------------------------------------------------------
+pkgs=(build-essential cmake ninja-build clang pkg-config wabt libcapstone-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+step() { echo; echo "== $*"; }
+
+# ---- main build: every test ---------------------------------------------------------------
+step "build (build/)"
+cmake -S . -B build -G Ninja -DSKUA_WERROR=ON >/dev/null
+cmake --build build -j "$jobs"
+step "ctest (build/)"
+ctest --test-dir build -j "$jobs" --output-on-failure
+
+# ---- sanitizers: unit tests under ASan + UBSan -----------------------------------------------
+step "build (build-asan/, AddressSanitizer + UndefinedBehaviorSanitizer)"
+cmake -S . -B build-asan -G Ninja -DSKUA_WERROR=ON -DSKUA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j "$jobs"
+step "ctest -L unit (build-asan/)"
+ctest --test-dir build-asan -j "$jobs" -L unit --output-on-failure
+
+# ---- fuzzing ------------------------------------------------------------------------------------
+if [ -f tests/fuzz/CMakeLists.txt ]; then
+    step "build (build-fuzz/, clang libFuzzer)"
+    CC=clang cmake -S . -B build-fuzz -G Ninja -DSKUA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build-fuzz -j "$jobs"
+    step "fuzz (60 s per target)"
+    ctest --test-dir build-fuzz -L fuzz --output-on-failure
+fi
+
+echo
+echo "== all tests passed"
