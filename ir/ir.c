@@ -1,0 +1,471 @@
+/*
+ * The IR's core: the operation table expanded from ops.def, names of types, traps and
+ * conditions, and the function builder (blocks, raw instruction emission, terminators, the
+ * operand pool, the alias map, use counts). Folding builders live in ir/fold.c. Everything is
+ * allocated from the function's arena; growth copies, so callers keep ids, never pointers.
+ */
+#include "ir/ir.h"
+
+#include <string.h>
+
+/* ---- tables ------------------------------------------------------------------------------ */
+
+const IrOpInfo ir_op_info[IR_OP_COUNT] = {
+#define IR_OP(name, text, res, args, ctrl, imm, flags)                                         \
+    {text, args, IR_TS_##ctrl, IR_OPK_##flags, res, (uint8_t)(sizeof(args) - 1), IR_IMM_##imm},
+#include "ir/ops.def"
+#undef IR_OP
+};
+
+static const char *const type_names[IR_TYPE_COUNT] = {
+    "none", "i32", "i64", "f32", "f64", "v128", "funcref", "externref",
+};
+
+const char *
+ir_type_name(IrType t)
+{
+    return (unsigned)t < IR_TYPE_COUNT ? type_names[t] : "?";
+}
+
+static const char *const trap_names[IR_TRAP_COUNT] = {
+#define IR_TRAP_NAME(name, text, msg) text,
+    IR_TRAP_KINDS(IR_TRAP_NAME)
+#undef IR_TRAP_NAME
+};
+
+static const char *const trap_messages[IR_TRAP_COUNT] = {
+#define IR_TRAP_MSG(name, text, msg) msg,
+    IR_TRAP_KINDS(IR_TRAP_MSG)
+#undef IR_TRAP_MSG
+};
+
+const char *
+ir_trap_name(IrTrapKind k)
+{
+    return (unsigned)k < IR_TRAP_COUNT ? trap_names[k] : "?";
+}
+
+const char *
+ir_trap_message(IrTrapKind k)
+{
+    return (unsigned)k < IR_TRAP_COUNT ? trap_messages[k] : "?";
+}
+
+static const char *const icc_names[IR_ICC_COUNT] = {
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+};
+
+static const char *const fcc_names[IR_FCC_COUNT] = {"eq", "ne", "lt", "gt", "le", "ge"};
+
+const char *
+ir_icc_name(IrIntCond cc)
+{
+    return (unsigned)cc < IR_ICC_COUNT ? icc_names[cc] : "?";
+}
+
+const char *
+ir_fcc_name(IrFloatCond cc)
+{
+    return (unsigned)cc < IR_FCC_COUNT ? fcc_names[cc] : "?";
+}
+
+IrIntCond
+ir_icc_swap(IrIntCond cc)
+{
+    static const uint8_t swapped[IR_ICC_COUNT] = {
+        IR_ICC_EQ,   IR_ICC_NE,   IR_ICC_GT_S, IR_ICC_GT_U, IR_ICC_LT_S,
+        IR_ICC_LT_U, IR_ICC_GE_S, IR_ICC_GE_U, IR_ICC_LE_S, IR_ICC_LE_U,
+    };
+    return (IrIntCond)swapped[cc];
+}
+
+IrFloatCond
+ir_fcc_swap(IrFloatCond cc)
+{
+    static const uint8_t swapped[IR_FCC_COUNT] = {
+        IR_FCC_EQ, IR_FCC_NE, IR_FCC_GT, IR_FCC_LT, IR_FCC_GE, IR_FCC_LE,
+    };
+    return (IrFloatCond)swapped[cc];
+}
+
+/* ---- function setup ---------------------------------------------------------------------- */
+
+bool
+ir_func_init_sig(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index,
+                 uint32_t sig)
+{
+    memset(f, 0, sizeof(*f));
+    f->arena = arena;
+    f->module = m;
+    f->index = func_index;
+    f->sig = sig;
+    /* Slot 0 of each array is a dummy, so that id 0 means none. */
+    if (!SK_VEC_RESERVE_ARENA(&f->insts, arena, 64) ||
+        !SK_VEC_RESERVE_ARENA(&f->blocks, arena, 16) ||
+        !SK_VEC_RESERVE_ARENA(&f->pool, arena, 64))
+        return false;
+    memset(&f->insts.data[0], 0, sizeof(IrInstData));
+    f->insts.len = 1;
+    memset(&f->blocks.data[0], 0, sizeof(IrBlockData));
+    f->blocks.len = 1;
+    f->pool.data[0] = 0;
+    f->pool.len = 1;
+
+    IrBlock entry = ir_block_new(f);
+    SK_ASSERT(entry.id == IR_ENTRY_BLOCK.id);
+    ir_block_start(f, entry);
+    SK_ASSERT(sig < m->nsigs);
+    const IrSig *s = &m->sigs[sig];
+    for (uint32_t i = 0; i < s->nparams; i++)
+        ir_block_add_param(f, entry, (IrType)s->params[i]);
+    return !arena->failed;
+}
+
+bool
+ir_func_init(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index)
+{
+    SK_ASSERT(func_index < m->nfuncs);
+    return ir_func_init_sig(f, arena, m, func_index, m->func_sigs[func_index]);
+}
+
+bool
+ir_func_reserve(IrFunc *f, uint32_t ninsts, uint32_t nblocks)
+{
+    if (!SK_VEC_RESERVE_ARENA(&f->insts, f->arena, ninsts) ||
+        !SK_VEC_RESERVE_ARENA(&f->blocks, f->arena, nblocks))
+        return false;
+    if (f->alias && f->alias_cap < f->insts.cap) {
+        uint32_t *na = sk_arena_calloc(f->arena, f->insts.cap, sizeof(uint32_t));
+        if (!na)
+            return false;
+        memcpy(na, f->alias, (size_t)f->alias_cap * sizeof(uint32_t));
+        f->alias = na;
+        f->alias_cap = f->insts.cap;
+    }
+    return true;
+}
+
+/* ---- blocks ------------------------------------------------------------------------------ */
+
+IrBlock
+ir_block_new(IrFunc *f)
+{
+    IrBlockData b;
+    memset(&b, 0, sizeof(b));
+    if (!SK_VEC_PUSH_ARENA(&f->blocks, f->arena, b))
+        return IR_NONE_BLOCK;
+    return (IrBlock){f->blocks.len - 1};
+}
+
+void
+ir_block_start(IrFunc *f, IrBlock b)
+{
+    SK_ASSERT(f->cur.id == 0 || f->arena->failed);
+    if (!b.id)
+        return;
+    IrBlockData *bd = ir_block(f, b);
+    SK_ASSERT(bd->term.kind == IR_TERM_NONE && bd->first == 0);
+    bd->first = bd->end = f->insts.len;
+    f->cur = b;
+}
+
+IrValue
+ir_block_add_param(IrFunc *f, IrBlock b, IrType t)
+{
+    if (!b.id)
+        return IR_NONE_VALUE;
+    IrBlockData *bd = ir_block(f, b);
+    SK_ASSERT(f->cur.id == b.id);
+    SK_ASSERT(f->insts.len - bd->first == bd->nparams);  // params come first
+    uint32_t pos = bd->nparams;
+    IrValue v = ir_emit(f, IR_OP_PARAM, t, b.id, 0, 0, pos);
+    if (!v.id)
+        return v;
+    bd = ir_block(f, b);
+    if (bd->nparams == 0)
+        bd->params = f->pool.len;
+    SK_ASSERT(bd->params + bd->nparams == f->pool.len);  // the list grows at the pool's end
+    if (!SK_VEC_PUSH_ARENA(&f->pool, f->arena, v.id))
+        return IR_NONE_VALUE;
+    bd->nparams++;
+    return v;
+}
+
+/* ---- instructions ------------------------------------------------------------------------ */
+
+/* Grows the instruction array (and the alias map with it). */
+static bool
+grow_insts(IrFunc *f)
+{
+    uint32_t need = f->insts.len + 1;
+    return ir_func_reserve(f, need < 64 ? 64 : need, 0);
+}
+
+IrValue
+ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t imm)
+{
+    SK_ASSERT(f->cur.id != 0);
+    if (SK_UNLIKELY(f->insts.len >= f->insts.cap) && !grow_insts(f))
+        return IR_NONE_VALUE;
+    uint32_t id = f->insts.len++;
+    IrInstData *i = &f->insts.data[id];
+    i->op = (uint16_t)op;
+    i->type = (uint8_t)type;
+    i->flags = 0;
+    i->a[0] = a0;
+    i->a[1] = a1;
+    i->a[2] = a2;
+    i->imm = imm;
+    return (IrValue){id};
+}
+
+uint32_t
+ir_pool_push(IrFunc *f, const uint32_t *words, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    uint64_t need = (uint64_t)f->pool.len + n;
+    if (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need)) {
+        f->arena->failed = true;
+        return 0;
+    }
+    uint32_t start = f->pool.len;
+    memcpy(&f->pool.data[start], words, (size_t)n * sizeof(uint32_t));
+    f->pool.len += n;
+    return start;
+}
+
+uint32_t
+ir_v128_add(IrFunc *f, const uint8_t bytes[16])
+{
+    IrV128 v;
+    memcpy(v.b, bytes, 16);
+    if (!SK_VEC_PUSH_ARENA(&f->v128s, f->arena, v))
+        return 0;
+    return f->v128s.len - 1;
+}
+
+/* ---- terminators ------------------------------------------------------------------------- */
+
+/* Closes the current block with `t` and returns its data (NULL if nothing is current). */
+static void
+finish_block(IrFunc *f, const IrTerm *t)
+{
+    if (!f->cur.id) {
+        SK_ASSERT(f->arena->failed);
+        return;
+    }
+    IrBlockData *bd = ir_block(f, f->cur);
+    bd->end = f->insts.len;
+    bd->term = *t;
+    f->cur = IR_NONE_BLOCK;
+}
+
+/* Copies n ids (IrValue or IrBlock arrays, one u32 each) into the pool. */
+static uint32_t
+pool_push_ids(IrFunc *f, const uint32_t *ids, size_t stride_words, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    uint64_t need = (uint64_t)f->pool.len + n;
+    if (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need)) {
+        f->arena->failed = true;
+        return 0;
+    }
+    uint32_t start = f->pool.len;
+    for (uint32_t i = 0; i < n; i++)
+        f->pool.data[start + i] = ids[i * stride_words];
+    f->pool.len += n;
+    return start;
+}
+
+void
+ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs)
+{
+    IrTerm t = {0};
+    t.kind = IR_TERM_JUMP;
+    t.target = target.id;
+    t.list = pool_push_ids(f, nargs ? &args[0].id : NULL, 1, nargs);
+    t.nlist = nargs;
+    finish_block(f, &t);
+}
+
+void
+ir_branch(IrFunc *f, IrValue cond, IrBlock then_b, IrBlock else_b)
+{
+    IrTerm t = {0};
+    t.kind = IR_TERM_BRANCH;
+    t.value = cond.id;
+    t.target = then_b.id;
+    t.target2 = else_b.id;
+    finish_block(f, &t);
+}
+
+void
+ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntargets,
+            IrBlock default_b)
+{
+    IrTerm t = {0};
+    t.kind = IR_TERM_BR_TABLE;
+    t.value = index.id;
+    t.target = default_b.id;
+    t.list = pool_push_ids(f, ntargets ? &targets[0].id : NULL, 1, ntargets);
+    t.nlist = ntargets;
+    finish_block(f, &t);
+}
+
+void
+ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues)
+{
+    IrTerm t = {0};
+    t.kind = IR_TERM_RETURN;
+    t.list = pool_push_ids(f, nvalues ? &values[0].id : NULL, 1, nvalues);
+    t.nlist = nvalues;
+    finish_block(f, &t);
+}
+
+void
+ir_trap(IrFunc *f, IrTrapKind kind)
+{
+    IrTerm t = {0};
+    t.kind = IR_TERM_TRAP;
+    t.trap = (uint8_t)kind;
+    finish_block(f, &t);
+}
+
+uint32_t
+ir_block_nsuccs(const IrFunc *f, IrBlock b)
+{
+    const IrTerm *t = &ir_block(f, b)->term;
+    switch (t->kind) {
+    case IR_TERM_JUMP:
+        return 1;
+    case IR_TERM_BRANCH:
+        return 2;
+    case IR_TERM_BR_TABLE:
+        return t->nlist + 1;
+    default:
+        return 0;
+    }
+}
+
+IrBlock
+ir_block_succ(const IrFunc *f, IrBlock b, uint32_t i)
+{
+    const IrTerm *t = &ir_block(f, b)->term;
+    switch (t->kind) {
+    case IR_TERM_JUMP:
+        return (IrBlock){t->target};
+    case IR_TERM_BRANCH:
+        return (IrBlock){i == 0 ? t->target : t->target2};
+    case IR_TERM_BR_TABLE:
+        return (IrBlock){i < t->nlist ? f->pool.data[t->list + i] : t->target};
+    default:
+        sk_unreachable();
+    }
+}
+
+/* ---- aliases and uses -------------------------------------------------------------------- */
+
+void
+ir_alias_set(IrFunc *f, IrValue from, IrValue to)
+{
+    SK_ASSERT(from.id != 0 && from.id != to.id);
+    if (!f->alias) {
+        f->alias = sk_arena_calloc(f->arena, f->insts.cap, sizeof(uint32_t));
+        if (!f->alias)
+            return;
+        f->alias_cap = f->insts.cap;
+    }
+    SK_ASSERT(from.id < f->alias_cap);
+    f->alias[from.id] = to.id;
+}
+
+/* Resolves one operand slot through the alias map, compressing the chain. */
+static inline void
+resolve_slot(IrFunc *f, uint32_t *slot)
+{
+    uint32_t v = *slot;
+    if (v >= f->alias_cap || !f->alias[v])
+        return;
+    uint32_t r = v;
+    while (r < f->alias_cap && f->alias[r])
+        r = f->alias[r];
+    /* Path compression keeps later lookups of the chain O(1). */
+    while (v < f->alias_cap && f->alias[v]) {
+        uint32_t next = f->alias[v];
+        f->alias[v] = r;
+        v = next;
+    }
+    *slot = r;
+}
+
+void
+ir_alias_apply(IrFunc *f)
+{
+    if (!f->alias)
+        return;
+    for (uint32_t id = 1; id < f->insts.len; id++) {
+        IrInstData *in = &f->insts.data[id];
+        const IrOpInfo *info = &ir_op_info[in->op];
+        for (uint32_t k = 0; k < info->nargs; k++)
+            resolve_slot(f, &in->a[k]);
+        if (info->flags & IR_OPF_VARARGS)
+            for (uint32_t k = 0; k < in->a[2]; k++)
+                resolve_slot(f, &f->pool.data[in->a[1] + k]);
+    }
+    for (uint32_t b = 1; b < f->blocks.len; b++) {
+        IrTerm *t = &f->blocks.data[b].term;
+        switch (t->kind) {
+        case IR_TERM_BRANCH:
+        case IR_TERM_BR_TABLE:
+            resolve_slot(f, &t->value);
+            break;
+        case IR_TERM_JUMP:
+        case IR_TERM_RETURN:
+            for (uint32_t k = 0; k < t->nlist; k++)
+                resolve_slot(f, &f->pool.data[t->list + k]);
+            break;
+        default:
+            break;
+        }
+    }
+    f->alias = NULL;
+    f->alias_cap = 0;
+}
+
+bool
+ir_func_count_uses(IrFunc *f)
+{
+    uint32_t *uses = sk_arena_calloc(f->arena, f->insts.len, sizeof(uint32_t));
+    if (!uses)
+        return false;
+    for (uint32_t id = 1; id < f->insts.len; id++) {
+        const IrInstData *in = &f->insts.data[id];
+        const IrOpInfo *info = &ir_op_info[in->op];
+        for (uint32_t k = 0; k < info->nargs; k++)
+            uses[in->a[k]]++;
+        if (info->flags & IR_OPF_VARARGS)
+            for (uint32_t k = 0; k < in->a[2]; k++)
+                uses[f->pool.data[in->a[1] + k]]++;
+    }
+    for (uint32_t b = 1; b < f->blocks.len; b++) {
+        const IrTerm *t = &f->blocks.data[b].term;
+        switch (t->kind) {
+        case IR_TERM_BRANCH:
+        case IR_TERM_BR_TABLE:
+            uses[t->value]++;
+            break;
+        case IR_TERM_JUMP:
+        case IR_TERM_RETURN:
+            for (uint32_t k = 0; k < t->nlist; k++)
+                uses[f->pool.data[t->list + k]]++;
+            break;
+        default:
+            break;
+        }
+    }
+    uses[0] = 0;
+    f->uses = uses;
+    return true;
+}
