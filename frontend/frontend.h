@@ -10,6 +10,7 @@
 #ifndef SKUA_FRONTEND_H
 #define SKUA_FRONTEND_H
 
+#include "frontend/wasm_ops.h"
 #include "ir/arena.h"
 #include "ir/diag.h"
 
@@ -34,7 +35,11 @@ typedef enum FeExternKind {
     FE_EXTERN_COUNT
 } FeExternKind;
 
-/* Feature flags; FE_FEATURES_WASM2 is the default (everything in WebAssembly 2.0). */
+/*
+ * Feature flags; FE_FEATURES_WASM2 is the default (everything in WebAssembly 2.0). A
+ * disabled feature makes its instructions illegal opcodes (the feature column of
+ * wasm_ops.def); types and section forms are not gated yet.
+ */
 enum {
     FE_FEATURE_SIGN_EXT = 1u << 0,
     FE_FEATURE_SAT_TRUNC = 1u << 1,
@@ -174,6 +179,7 @@ typedef struct FeModule {
     SkArena arena;
     const uint8_t *bytes;  // the input; not owned
     size_t size;
+    uint32_t features;     // FE_FEATURE_* bits the module was decoded with
 
     FeFuncType *types;
     uint32_t ntypes;
@@ -230,13 +236,56 @@ void fe_module_free(FeModule *m);
 /* Name of function `func_index` from the name section, or NULL. */
 const char *fe_module_func_name(const FeModule *m, uint32_t func_index);
 
+/* Name of a value type ("i32", "funcref", ...), or "unknown". */
+const char *fe_valtype_name(uint8_t t);
+
 /* validate.c */
 
-/* Validates every function body. Returns false with `diag` filled (func_index set). */
+/*
+ * Validates every function body. Returns false with `diag` filled (func_index set). If a
+ * body is invalid, the remaining bodies are still decoded: a malformed one is reported
+ * instead, since the spec decodes the whole module before it validates any of it.
+ */
 bool fe_module_validate_code(const FeModule *m, SkDiag *diag);
 
 /* Decodes and fully validates a module: fe_module_decode + fe_module_validate_code. */
 bool fe_module_load(const uint8_t *bytes, size_t size, const FeOptions *opts,
                     FeModule **out, SkDiag *diag);
+
+/*
+ * A reusable validator for one module: it keeps its operand and control stacks between
+ * functions, so validating allocates nothing in the steady state. One per thread.
+ */
+typedef struct FeValidator FeValidator;
+
+/* Returns NULL when out of memory. `m` must outlive the validator. */
+FeValidator *fe_validator_new(const FeModule *m);
+void fe_validator_free(FeValidator *v);
+/* Validates the body of defined function `func_index` (not imported). */
+bool fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag);
+
+/*
+ * For translating validated bodies. Expands the parameter and local types of defined
+ * function `func_index` into `arena` (*out_types, *out_nlocals, parameters first) and
+ * returns the address of its first instruction. The body must have been validated.
+ */
+const uint8_t *fe_func_locals(const FeModule *m, uint32_t func_index, SkArena *arena,
+                              const uint8_t **out_types, uint32_t *out_nlocals);
+
+/*
+ * Resolves a block type (FeInstr.v.block_type of a validated block/loop/if) to its
+ * parameter and result types.
+ */
+void fe_block_type_resolve(const FeModule *m, int64_t block_type, FeFuncType *out);
+
+/* ops.c */
+
+/*
+ * Checked single-instruction decoder (what the validator uses, out of line): decodes the
+ * instruction at *pp (bounded by `end`; `base` is the input's start, for offsets) into *out
+ * and advances *pp. Returns false with `diag` filled if the bytes are malformed.
+ */
+bool fe_instr_read(const uint8_t *base, const uint8_t **pp, const uint8_t *end,
+                   uint32_t features, FeInstr *out, SkDiag *diag);
 
 #endif

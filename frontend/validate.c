@@ -1,0 +1,935 @@
+/*
+ * Function body validation: one pass over each body with an operand type stack and a
+ * control stack, the algorithm of the spec's validation appendix (WebAssembly 2.0, A.3).
+ * Values popped below the current block's height in unreachable code have the unknown type
+ * FE_VT_NONE, which matches anything; that is the whole of stack polymorphism.
+ *
+ * Requires a module fe_module_decode() accepted (types, indices and segments are valid).
+ * The validator keeps its stacks across functions, so the steady state allocates nothing.
+ *
+ * Bodies are read with the reference interpreter's framing: instructions are decoded up to
+ * the `end` that closes the function, bounded only by the end of the input, and the body
+ * size is checked afterwards ("section size mismatch"). Also here: the syntax-only pass
+ * that makes a malformed body outrank an invalid one (fe_bodies_check_syntax), and helpers
+ * for the translator (fe_func_locals, fe_block_type_resolve).
+ */
+#include <string.h>
+
+#include "frontend/internal.h"
+
+enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
+
+/* One entry of the control stack: a block, loop, if/else, or the function itself. */
+typedef struct FeCtrl {
+    const uint8_t *params;   // block parameter types (FeValType each)
+    const uint8_t *results;  // block result types
+    uint32_t nparams, nresults;
+    uint32_t height;         // operand stack height at entry, parameters excluded
+    uint8_t kind;            // CTRL_*
+    bool unreachable;        // an unconditional branch was seen: the stack is polymorphic
+} FeCtrl;
+
+/* Stack signature of a simple op, parsed from the sig column of wasm_ops.def. */
+typedef struct FeOpSig {
+    uint8_t nparams;
+    uint8_t params[3];  // in push order: params[nparams-1] is on top
+    uint8_t result;     // FE_VT_NONE if none
+} FeOpSig;
+
+struct FeValidator {
+    const FeModule *m;
+    const SkAlloc *alloc;
+    uint8_t *vals;  // operand stack: value types, FE_VT_NONE = unknown
+    uint32_t nvals, capvals;
+    FeCtrl *ctrls;
+    uint32_t nctrls, capctrls;
+    uint8_t *locals;  // parameter and local types of the current function
+    uint32_t nlocals, caplocals;
+    uint32_t height;   // ctrls[nctrls-1].height, cached
+    bool unreachable;  // ctrls[nctrls-1].unreachable, cached
+    FeOpSig sigs[FE_OP_COUNT];
+};
+
+/* One byte holding each value type: single-result block types point here. */
+static const uint8_t single_types[] = {FE_VT_I32,  FE_VT_I64,     FE_VT_F32,      FE_VT_F64,
+                                       FE_VT_V128, FE_VT_FUNCREF, FE_VT_EXTERNREF};
+
+static const uint8_t *
+single_type(uint8_t t)
+{
+    for (size_t i = 0; i < SK_ARRAY_LEN(single_types); i++)
+        if (single_types[i] == t)
+            return &single_types[i];
+    sk_unreachable();
+}
+
+static uint8_t
+sig_letter_type(char c)
+{
+    switch (c) {
+    case 'i':
+        return FE_VT_I32;
+    case 'l':
+        return FE_VT_I64;
+    case 'f':
+        return FE_VT_F32;
+    case 'd':
+        return FE_VT_F64;
+    case 'v':
+        return FE_VT_V128;
+    default:
+        sk_die(__FILE__, __LINE__, "bad letter '%c' in a wasm_ops.def signature", c);
+    }
+}
+
+/* Parses "params:results" of every simple op; "*" ops keep an empty signature. */
+static void
+parse_sigs(FeOpSig *sigs)
+{
+    for (int op = 1; op < FE_OP_COUNT; op++) {
+        const char *s = fe_op_info[op].sig;
+        FeOpSig *g = &sigs[op];
+        memset(g, 0, sizeof(*g));
+        if (s[0] == '*')
+            continue;
+        for (; *s != ':'; s++) {
+            SK_ASSERT(*s && g->nparams < 3);
+            g->params[g->nparams++] = sig_letter_type(*s);
+        }
+        s++;
+        if (*s)
+            g->result = sig_letter_type(*s++);
+        SK_ASSERT(*s == '\0');
+    }
+}
+
+FeValidator *
+fe_validator_new(const FeModule *m)
+{
+    const SkAlloc *alloc = m->arena.alloc;
+    FeValidator *v = sk_malloc(alloc, sizeof(FeValidator));
+    if (!v)
+        return NULL;
+    memset(v, 0, sizeof(*v));
+    v->m = m;
+    v->alloc = alloc;
+    parse_sigs(v->sigs);
+    return v;
+}
+
+void
+fe_validator_free(FeValidator *v)
+{
+    if (!v)
+        return;
+    sk_free(v->alloc, v->vals, v->capvals);
+    sk_free(v->alloc, v->ctrls, (size_t)v->capctrls * sizeof(FeCtrl));
+    sk_free(v->alloc, v->locals, v->caplocals);
+    sk_free(v->alloc, v, sizeof(*v));
+}
+
+/* ---- stacks ---- */
+
+/* Grows a byte or FeCtrl array to hold `need` elements. */
+static bool
+grow(const SkAlloc *alloc, void **data, uint32_t *cap, uint32_t need, size_t elem)
+{
+    uint64_t ncap = *cap ? *cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > UINT32_MAX / elem)
+        return false;
+    void *p = sk_realloc(alloc, *data, (size_t)*cap * elem, (size_t)ncap * elem);
+    if (!p)
+        return false;
+    *data = p;
+    *cap = (uint32_t)ncap;
+    return true;
+}
+
+static bool __attribute__((noinline))
+reserve_vals(FeValidator *v, FeReader *r, uint32_t extra)
+{
+    uint64_t need = (uint64_t)v->nvals + extra;
+    if (need > UINT32_MAX || !grow(v->alloc, (void **)&v->vals, &v->capvals, (uint32_t)need, 1))
+        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (operand stack)");
+    return true;
+}
+
+SK_INLINE bool
+push(FeValidator *v, FeReader *r, uint8_t t)
+{
+    if (SK_UNLIKELY(v->nvals == v->capvals) && !reserve_vals(v, r, 1))
+        return false;
+    v->vals[v->nvals++] = t;
+    return true;
+}
+
+static bool
+push_types(FeValidator *v, FeReader *r, const uint8_t *types, uint32_t n)
+{
+    if (n == 0)
+        return true;
+    if (v->capvals - v->nvals < n && !reserve_vals(v, r, n))
+        return false;
+    memcpy(v->vals + v->nvals, types, n);
+    v->nvals += n;
+    return true;
+}
+
+static bool __attribute__((cold, noinline))
+mismatch(FeReader *r, const uint8_t *at, FeOp op, uint8_t expect, uint8_t got, bool empty)
+{
+    return fe_fail(r, at, SK_DIAG_INVALID, "type mismatch: %s expected %s, found %s",
+                   fe_op_name(op), expect == FE_VT_NONE ? "a value" : fe_valtype_name(expect),
+                   empty ? "nothing" : fe_valtype_name(got));
+}
+
+/* Pops a value of type `expect`. */
+SK_INLINE bool
+pop_expect(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op, uint8_t expect)
+{
+    if (SK_LIKELY(v->nvals > v->height)) {
+        uint8_t got = v->vals[--v->nvals];
+        if (SK_LIKELY(got == expect || got == FE_VT_NONE))
+            return true;
+        return mismatch(r, at, op, expect, got, false);
+    }
+    if (v->unreachable)
+        return true;
+    return mismatch(r, at, op, expect, FE_VT_NONE, true);
+}
+
+/* Pops any value; *out is its type, FE_VT_NONE if unknown. */
+SK_INLINE bool
+pop_any(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op, uint8_t *out)
+{
+    if (SK_LIKELY(v->nvals > v->height)) {
+        *out = v->vals[--v->nvals];
+        return true;
+    }
+    *out = FE_VT_NONE;
+    if (v->unreachable)
+        return true;
+    return mismatch(r, at, op, FE_VT_NONE, FE_VT_NONE, true);
+}
+
+/* Checks that the top of the stack matches `types` (top = last), without popping. */
+static bool
+check_top(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op, const uint8_t *types,
+          uint32_t n)
+{
+    uint32_t avail = v->nvals - v->height;
+    for (uint32_t k = 0; k < n; k++) {
+        uint8_t expect = types[n - 1 - k];
+        if (k < avail) {
+            uint8_t got = v->vals[v->nvals - 1 - k];
+            if (got != expect && got != FE_VT_NONE)
+                return mismatch(r, at, op, expect, got, false);
+        } else if (!v->unreachable) {
+            return mismatch(r, at, op, expect, FE_VT_NONE, true);
+        }
+    }
+    return true;
+}
+
+static bool
+pop_types(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op, const uint8_t *types,
+          uint32_t n)
+{
+    if (!check_top(v, r, at, op, types, n))
+        return false;
+    uint32_t avail = v->nvals - v->height;
+    v->nvals -= n < avail ? n : avail;
+    return true;
+}
+
+static void
+set_unreachable(FeValidator *v)
+{
+    v->nvals = v->height;
+    v->unreachable = true;
+    v->ctrls[v->nctrls - 1].unreachable = true;
+}
+
+static bool
+push_ctrl(FeValidator *v, FeReader *r, uint8_t kind, const uint8_t *params, uint32_t nparams,
+          const uint8_t *results, uint32_t nresults)
+{
+    if (SK_UNLIKELY(v->nctrls == v->capctrls) &&
+        !grow(v->alloc, (void **)&v->ctrls, &v->capctrls, v->nctrls + 1, sizeof(FeCtrl)))
+        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (control stack)");
+    FeCtrl *c = &v->ctrls[v->nctrls++];
+    c->params = params;
+    c->results = results;
+    c->nparams = nparams;
+    c->nresults = nresults;
+    c->height = v->nvals;
+    c->kind = kind;
+    c->unreachable = false;
+    v->height = v->nvals;
+    v->unreachable = false;
+    return push_types(v, r, params, nparams);
+}
+
+/* Ends the innermost block: its results must be exactly what is left above its height. */
+static bool
+pop_ctrl(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op)
+{
+    FeCtrl *c = &v->ctrls[v->nctrls - 1];
+    if (!check_top(v, r, at, op, c->results, c->nresults))
+        return false;
+    if (v->nvals - v->height > c->nresults)
+        return fe_fail(r, at, SK_DIAG_INVALID,
+                       "type mismatch: %s of a block with %u result(s) leaves %u value(s)",
+                       fe_op_name(op), c->nresults, v->nvals - v->height);
+    v->nvals = c->height;
+    v->nctrls--;
+    if (v->nctrls) {
+        v->height = v->ctrls[v->nctrls - 1].height;
+        v->unreachable = v->ctrls[v->nctrls - 1].unreachable;
+    }
+    return true;
+}
+
+/* The types a branch to label `depth` carries: a loop's parameters, else the results. */
+static bool
+label_types(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t depth,
+            const uint8_t **out_types, uint32_t *out_n)
+{
+    if (depth >= v->nctrls)
+        return fe_fail(r, at, SK_DIAG_INVALID, "unknown label %u: only %u enclosing block(s)",
+                       depth, v->nctrls);
+    const FeCtrl *c = &v->ctrls[v->nctrls - 1 - depth];
+    if (c->kind == CTRL_LOOP) {
+        *out_types = c->params;
+        *out_n = c->nparams;
+    } else {
+        *out_types = c->results;
+        *out_n = c->nresults;
+    }
+    return true;
+}
+
+/* ---- instructions with special typing ---- */
+
+static bool
+block_sig(FeValidator *v, FeReader *r, const uint8_t *at, int64_t bt, FeFuncType *out)
+{
+    const FeModule *m = v->m;
+    if (bt >= 0) {
+        if ((uint64_t)bt >= m->ntypes)
+            return fe_fail(r, at + 1, SK_DIAG_INVALID, "unknown type %lld", (long long)bt);
+        *out = m->types[bt];
+    } else if (bt == FE_BLOCKTYPE_INVALID) {
+        return fe_fail(r, at + 1, SK_DIAG_INVALID, "unknown type: negative type index");
+    } else {
+        out->nparams = 0;
+        out->params = NULL;
+        out->nresults = bt == FE_BLOCKTYPE_EMPTY ? 0 : 1;
+        out->results = bt == FE_BLOCKTYPE_EMPTY ? NULL : single_type((uint8_t)(0x80 + bt));
+    }
+    return true;
+}
+
+static bool
+check_br_table(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins)
+{
+    const uint8_t *types;
+    uint32_t arity, n;
+    if (!pop_expect(v, r, at, FE_OP_BR_TABLE, FE_VT_I32) ||
+        !label_types(v, r, at, ins->idx, &types, &arity))
+        return false;
+    const uint8_t *p = ins->ptr;
+    for (uint32_t i = 0; i < ins->v.count; i++) {
+        const uint8_t *lt;
+        uint32_t depth = fe_u32_trusted(&p);
+        if (!label_types(v, r, at, depth, &lt, &n))
+            return false;
+        if (n != arity)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: br_table target %u carries %u value(s), the "
+                           "default %u", depth, n, arity);
+        if (!check_top(v, r, at, FE_OP_BR_TABLE, lt, n))
+            return false;
+    }
+    if (!pop_types(v, r, at, FE_OP_BR_TABLE, types, arity))
+        return false;
+    set_unreachable(v);
+    return true;
+}
+
+static bool
+check_call(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op, const FeFuncType *t)
+{
+    return pop_types(v, r, at, op, t->params, t->nparams) &&
+           push_types(v, r, t->results, t->nresults);
+}
+
+static bool
+check_table_index(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t t)
+{
+    if (t >= v->m->ntables)
+        return fe_fail(r, at, SK_DIAG_INVALID, "unknown table %u", t);
+    return true;
+}
+
+static bool
+check_memory_index(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t mem)
+{
+    if (mem >= v->m->nmemories)
+        return fe_fail(r, at, SK_DIAG_INVALID, "unknown memory %u", mem);
+    return true;
+}
+
+/*
+ * memory.init and data.drop need the data count section (the spec makes its absence a
+ * decoding error). Without it, an index that no data segment has is reported as unknown
+ * instead: wast2json writes no data count section for modules without data segments, and
+ * the testsuite expects "unknown data segment" for those.
+ */
+static bool
+data_count_missing(const FeModule *m, uint32_t d)
+{
+    return !m->has_data_count && d < m->ndatas;
+}
+
+static bool
+check_data_index(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t d)
+{
+    const FeModule *m = v->m;
+    if (data_count_missing(m, d))
+        return fe_fail(r, at, SK_DIAG_MALFORMED,
+                       "data count section required by memory.init and data.drop");
+    if (d >= (m->has_data_count ? m->data_count : m->ndatas))
+        return fe_fail(r, at, SK_DIAG_INVALID, "unknown data segment %u", d);
+    return true;
+}
+
+static bool
+check_elem_index(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t e)
+{
+    if (e >= v->m->nelems)
+        return fe_fail(r, at, SK_DIAG_INVALID, "unknown elem segment %u", e);
+    return true;
+}
+
+/* Immediate checks of the simple ops (those typed by their signature alone). */
+static bool
+check_simple_imm(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins)
+{
+    const FeModule *m = v->m;
+    const FeOpInfo *info = &fe_op_info[ins->op];
+    switch ((FeImm)info->imm) {
+    case FE_IMM_MEMARG:
+    case FE_IMM_MEMARG_LANE:
+        if (!check_memory_index(v, r, at, ins->idx))
+            return false;
+        if (ins->align > info->n)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "alignment must not be larger than natural: %s with 2^%u, natural "
+                           "is 2^%u", info->name, ins->align, info->n);
+        if (info->imm == FE_IMM_MEMARG_LANE && ins->lane >= (16u >> info->n))
+            return fe_fail(r, at, SK_DIAG_INVALID, "invalid lane index %u for %s", ins->lane,
+                           info->name);
+        return true;
+    case FE_IMM_LANE:
+        if (ins->lane >= (16u >> info->n))
+            return fe_fail(r, at, SK_DIAG_INVALID, "invalid lane index %u for %s", ins->lane,
+                           info->name);
+        return true;
+    case FE_IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            if (ins->ptr[i] >= 32)
+                return fe_fail(r, at, SK_DIAG_INVALID,
+                               "invalid lane index %u in i8x16.shuffle (lanes are 0..31)",
+                               ins->ptr[i]);
+        return true;
+    case FE_IMM_MEMORY:
+        return check_memory_index(v, r, at, ins->idx);
+    case FE_IMM_MEMORY_MEMORY:
+        return check_memory_index(v, r, at, ins->idx) && check_memory_index(v, r, at, ins->idx2);
+    case FE_IMM_DATA_MEMORY:
+        return check_memory_index(v, r, at, ins->idx2) && check_data_index(v, r, at, ins->idx);
+    case FE_IMM_DATA:
+        return check_data_index(v, r, at, ins->idx);
+    case FE_IMM_ELEM:
+        return check_elem_index(v, r, at, ins->idx);
+    case FE_IMM_TABLE:
+        return check_table_index(v, r, at, ins->idx);
+    case FE_IMM_ELEM_TABLE:
+        if (!check_table_index(v, r, at, ins->idx2) || !check_elem_index(v, r, at, ins->idx))
+            return false;
+        if (m->elems[ins->idx].elem_type != m->tables[ins->idx2].elem_type)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: table.init of %s segment %u into %s table %u",
+                           fe_valtype_name(m->elems[ins->idx].elem_type), ins->idx,
+                           fe_valtype_name(m->tables[ins->idx2].elem_type), ins->idx2);
+        return true;
+    case FE_IMM_TABLE_TABLE:
+        if (!check_table_index(v, r, at, ins->idx) || !check_table_index(v, r, at, ins->idx2))
+            return false;
+        if (m->tables[ins->idx].elem_type != m->tables[ins->idx2].elem_type)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: table.copy from %s table %u to %s table %u",
+                           fe_valtype_name(m->tables[ins->idx2].elem_type), ins->idx2,
+                           fe_valtype_name(m->tables[ins->idx].elem_type), ins->idx);
+        return true;
+    default:
+        return true;
+    }
+}
+
+/*
+ * Reads the locals declarations into v->locals (after the parameters). Counts beyond
+ * FE_MAX_LOCALS are refused before anything is expanded.
+ */
+static bool
+read_locals(FeValidator *v, FeReader *r, const FeFuncType *ft)
+{
+    uint32_t ngroups;
+    uint64_t total = ft->nparams;
+    if (!fe_read_len(r, &ngroups))
+        return false;
+    if (total > FE_MAX_LOCALS)
+        return fe_fail(r, r->p, SK_DIAG_LIMIT, "too many locals: %llu parameters, limit %u",
+                       (unsigned long long)total, FE_MAX_LOCALS);
+    if (v->caplocals < total &&
+        !grow(v->alloc, (void **)&v->locals, &v->caplocals, (uint32_t)total, 1))
+        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
+    if (ft->nparams)
+        memcpy(v->locals, ft->params, ft->nparams);
+    for (uint32_t g = 0; g < ngroups; g++) {
+        const uint8_t *at = r->p;
+        uint32_t count;
+        uint8_t type;
+        if (!fe_read_u32(r, &count) || !fe_read_valtype(r, &type))
+            return false;
+        uint64_t n = total + count;
+        if (n > FE_MAX_LOCALS)
+            return fe_fail(r, at, n > UINT32_MAX ? SK_DIAG_MALFORMED : SK_DIAG_LIMIT,
+                           "too many locals: %llu or more, limit %u", (unsigned long long)n,
+                           FE_MAX_LOCALS);
+        if (v->caplocals < n &&
+            !grow(v->alloc, (void **)&v->locals, &v->caplocals, (uint32_t)n, 1))
+            return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
+        if (count)
+            memset(v->locals + total, type, count);
+        total = n;
+    }
+    v->nlocals = (uint32_t)total;
+    return true;
+}
+
+/* Validates one instruction with context-dependent typing; simple ops go to the caller. */
+static bool
+check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins)
+{
+    const FeModule *m = v->m;
+    FeOp op = (FeOp)ins->op;
+    const uint8_t *types;
+    uint32_t n;
+    uint8_t t1, t2;
+    switch (op) {
+    case FE_OP_UNREACHABLE:
+        set_unreachable(v);
+        return true;
+    case FE_OP_BR:
+        if (!label_types(v, r, at, ins->idx, &types, &n) || !pop_types(v, r, at, op, types, n))
+            return false;
+        set_unreachable(v);
+        return true;
+    case FE_OP_BR_IF:
+        return pop_expect(v, r, at, op, FE_VT_I32) &&
+               label_types(v, r, at, ins->idx, &types, &n) &&
+               pop_types(v, r, at, op, types, n) && push_types(v, r, types, n);
+    case FE_OP_BR_TABLE:
+        return check_br_table(v, r, at, ins);
+    case FE_OP_RETURN:
+        if (!pop_types(v, r, at, op, v->ctrls[0].results, v->ctrls[0].nresults))
+            return false;
+        set_unreachable(v);
+        return true;
+    case FE_OP_CALL:
+        if (ins->idx >= m->nfuncs)
+            return fe_fail(r, at, SK_DIAG_INVALID, "unknown function %u", ins->idx);
+        return check_call(v, r, at, op, &m->types[m->funcs[ins->idx].type_index]);
+    case FE_OP_CALL_INDIRECT:
+        if (!check_table_index(v, r, at, ins->idx2))
+            return false;
+        if (m->tables[ins->idx2].elem_type != FE_VT_FUNCREF)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: call_indirect through table %u of %s", ins->idx2,
+                           fe_valtype_name(m->tables[ins->idx2].elem_type));
+        if (ins->idx >= m->ntypes)
+            return fe_fail(r, at, SK_DIAG_INVALID, "unknown type %u", ins->idx);
+        return pop_expect(v, r, at, op, FE_VT_I32) &&
+               check_call(v, r, at, op, &m->types[ins->idx]);
+    case FE_OP_DROP:
+        return pop_any(v, r, at, op, &t1);
+    case FE_OP_SELECT:
+        if (!pop_expect(v, r, at, op, FE_VT_I32) || !pop_any(v, r, at, op, &t1) ||
+            !pop_any(v, r, at, op, &t2))
+            return false;
+        if (fe_is_reftype(t1) || fe_is_reftype(t2))
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: select without a type on %s operands, use select "
+                           "(result t)", fe_valtype_name(fe_is_reftype(t1) ? t1 : t2));
+        if (t1 != t2 && t1 != FE_VT_NONE && t2 != FE_VT_NONE)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: select operands %s and %s differ",
+                           fe_valtype_name(t2), fe_valtype_name(t1));
+        return push(v, r, t1 != FE_VT_NONE ? t1 : t2);
+    case FE_OP_SELECT_T:
+        if (ins->v.count != 1)
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "invalid result arity: select with %u types, expected 1",
+                           ins->v.count);
+        t1 = ins->ptr[0];
+        return pop_expect(v, r, at, op, FE_VT_I32) && pop_expect(v, r, at, op, t1) &&
+               pop_expect(v, r, at, op, t1) && push(v, r, t1);
+    case FE_OP_LOCAL_GET:
+    case FE_OP_LOCAL_SET:
+    case FE_OP_LOCAL_TEE:
+        if (ins->idx >= v->nlocals)
+            return fe_fail(r, at, SK_DIAG_INVALID, "unknown local %u", ins->idx);
+        t1 = v->locals[ins->idx];
+        if (op == FE_OP_LOCAL_GET)
+            return push(v, r, t1);
+        if (!pop_expect(v, r, at, op, t1))
+            return false;
+        return op == FE_OP_LOCAL_SET || push(v, r, t1);
+    case FE_OP_GLOBAL_GET:
+    case FE_OP_GLOBAL_SET:
+        if (ins->idx >= m->nglobals)
+            return fe_fail(r, at, SK_DIAG_INVALID, "unknown global %u", ins->idx);
+        t1 = m->globals[ins->idx].type;
+        if (op == FE_OP_GLOBAL_GET)
+            return push(v, r, t1);
+        if (!m->globals[ins->idx].mutable_)
+            return fe_fail(r, at, SK_DIAG_INVALID, "global is immutable: global.set %u",
+                           ins->idx);
+        return pop_expect(v, r, at, op, t1);
+    case FE_OP_TABLE_GET:
+    case FE_OP_TABLE_SET:
+    case FE_OP_TABLE_GROW:
+    case FE_OP_TABLE_FILL:
+        if (!check_table_index(v, r, at, ins->idx))
+            return false;
+        t1 = m->tables[ins->idx].elem_type;
+        switch (op) {
+        case FE_OP_TABLE_GET:
+            return pop_expect(v, r, at, op, FE_VT_I32) && push(v, r, t1);
+        case FE_OP_TABLE_SET:
+            return pop_expect(v, r, at, op, t1) && pop_expect(v, r, at, op, FE_VT_I32);
+        case FE_OP_TABLE_GROW:
+            return pop_expect(v, r, at, op, FE_VT_I32) && pop_expect(v, r, at, op, t1) &&
+                   push(v, r, FE_VT_I32);
+        default:
+            return pop_expect(v, r, at, op, FE_VT_I32) && pop_expect(v, r, at, op, t1) &&
+                   pop_expect(v, r, at, op, FE_VT_I32);
+        }
+    case FE_OP_REF_NULL:
+        return push(v, r, (uint8_t)ins->idx);
+    case FE_OP_REF_IS_NULL:
+        if (!pop_any(v, r, at, op, &t1))
+            return false;
+        if (t1 != FE_VT_NONE && !fe_is_reftype(t1))
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: ref.is_null expected a reference, found %s",
+                           fe_valtype_name(t1));
+        return push(v, r, FE_VT_I32);
+    case FE_OP_REF_FUNC:
+        if (ins->idx >= m->nfuncs)
+            return fe_fail(r, at, SK_DIAG_INVALID, "unknown function %u", ins->idx);
+        if (!m->func_declared[ins->idx])
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "undeclared function reference: function %u is not in an element "
+                           "segment, export or global initializer", ins->idx);
+        return push(v, r, FE_VT_FUNCREF);
+    default:
+        sk_die(__FILE__, __LINE__, "%s has no validation rule", fe_op_name(op));
+    }
+}
+
+/* Validates a body from its locals to its final `end`; see the file comment for framing. */
+static bool
+check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *body_end)
+{
+    const uint32_t features = v->m->features;
+    const FeOpSig *sigs = v->sigs;
+    FeInstr ins;
+    if (!read_locals(v, r, ft))
+        return false;
+    v->nvals = 0;
+    v->nctrls = 0;
+    if (!push_ctrl(v, r, CTRL_FUNC, NULL, 0, ft->results, ft->nresults))
+        return false;
+    for (;;) {
+        const uint8_t *at = r->p;
+        if (!fe_instr_decode(r, features, &ins))
+            return false;
+        FeOp op = (FeOp)ins.op;
+        switch (op) {
+        case FE_OP_LOCAL_GET:
+            if (SK_UNLIKELY(ins.idx >= v->nlocals))
+                return fe_fail(r, at, SK_DIAG_INVALID, "unknown local %u", ins.idx);
+            if (!push(v, r, v->locals[ins.idx]))
+                return false;
+            continue;
+        case FE_OP_BLOCK:
+        case FE_OP_LOOP:
+        case FE_OP_IF: {
+            FeFuncType bt = {0, 0, NULL, NULL};
+            if (!block_sig(v, r, at, ins.v.block_type, &bt))
+                return false;
+            if (op == FE_OP_IF && !pop_expect(v, r, at, op, FE_VT_I32))
+                return false;
+            if (!pop_types(v, r, at, op, bt.params, bt.nparams))
+                return false;
+            uint8_t kind = op == FE_OP_BLOCK ? CTRL_BLOCK : op == FE_OP_LOOP ? CTRL_LOOP : CTRL_IF;
+            if (!push_ctrl(v, r, kind, bt.params, bt.nparams, bt.results, bt.nresults))
+                return false;
+            continue;
+        }
+        case FE_OP_ELSE: {
+            FeCtrl c = v->ctrls[v->nctrls - 1];
+            if (c.kind != CTRL_IF)
+                return fe_fail(r, at, SK_DIAG_MALFORMED,
+                               "END opcode expected: else without a matching if");
+            if (!pop_ctrl(v, r, at, op) ||
+                !push_ctrl(v, r, CTRL_ELSE, c.params, c.nparams, c.results, c.nresults))
+                return false;
+            continue;
+        }
+        case FE_OP_END: {
+            FeCtrl c = v->ctrls[v->nctrls - 1];
+            if (c.kind == CTRL_IF && (c.nparams != c.nresults ||
+                                      (c.nparams && memcmp(c.params, c.results, c.nparams))))
+                return fe_fail(r, at, SK_DIAG_INVALID,
+                               "type mismatch: if without else must leave its parameters as "
+                               "its results");
+            if (!pop_ctrl(v, r, at, op))
+                return false;
+            if (v->nctrls == 0) {
+                if (r->p != body_end)
+                    return fe_fail(r, r->p, SK_DIAG_MALFORMED,
+                                   "section size mismatch: function body ends at offset "
+                                   "0x%zx, its size says 0x%zx", (size_t)(r->p - r->base),
+                                   (size_t)(body_end - r->base));
+                return true;
+            }
+            if (!push_types(v, r, c.results, c.nresults))
+                return false;
+            continue;
+        }
+        default:
+            break;
+        }
+        if (fe_op_info[op].sig[0] == '*') {
+            if (!check_special(v, r, at, &ins))
+                return false;
+            continue;
+        }
+        /* A simple op: immediates, then pop the parameters and push the result. */
+        const FeOpSig *s = &sigs[op];
+        if (fe_op_info[op].imm != FE_IMM_NONE && !check_simple_imm(v, r, at, &ins))
+            return false;
+        for (int k = s->nparams - 1; k >= 0; k--)
+            if (!pop_expect(v, r, at, op, s->params[k]))
+                return false;
+        if (s->result != FE_VT_NONE && !push(v, r, s->result))
+            return false;
+    }
+}
+
+bool
+fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag)
+{
+    const FeModule *m = v->m;
+    SK_ASSERT(func_index >= m->nimported_funcs && func_index < m->nfuncs);
+    const FeFunc *f = &m->funcs[func_index];
+    FeReader r;
+    fe_reader_init(&r, m->bytes, m->bytes + f->body_offset, m->bytes + m->size, diag);
+    r.func_index = func_index;
+    return check_body(v, &r, &m->types[f->type_index], m->bytes + f->body_offset + f->body_size);
+}
+
+/* ---- syntax-only pass ---- */
+
+/* Decodes one body without typing: locals, instructions, block nesting, framing. */
+static bool
+check_body_syntax(const FeModule *m, FeReader *r, const uint8_t *body_end, uint8_t **kinds,
+                  uint32_t *cap)
+{
+    const SkAlloc *alloc = m->arena.alloc;
+    uint32_t ngroups, depth = 0;
+    uint64_t total = 0;
+    if (!fe_read_len(r, &ngroups))
+        return false;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        const uint8_t *at = r->p;
+        uint32_t count;
+        uint8_t type;
+        if (!fe_read_u32(r, &count) || !fe_read_valtype(r, &type))
+            return false;
+        total += count;
+        if (total > UINT32_MAX)
+            return fe_fail(r, at, SK_DIAG_MALFORMED, "too many locals: more than 2^32-1");
+    }
+    for (;;) {
+        const uint8_t *at = r->p;
+        FeInstr ins;
+        if (!fe_instr_decode(r, m->features, &ins))
+            return false;
+        switch ((FeOp)ins.op) {
+        case FE_OP_BLOCK:
+        case FE_OP_LOOP:
+        case FE_OP_IF:
+            if (depth == *cap && !grow(alloc, (void **)kinds, cap, depth + 1, 1))
+                return fe_fail(r, at, SK_DIAG_OUT_OF_MEMORY, "out of memory");
+            (*kinds)[depth++] = ins.op == FE_OP_IF ? CTRL_IF : CTRL_BLOCK;
+            break;
+        case FE_OP_ELSE:
+            if (depth == 0 || (*kinds)[depth - 1] != CTRL_IF)
+                return fe_fail(r, at, SK_DIAG_MALFORMED,
+                               "END opcode expected: else without a matching if");
+            (*kinds)[depth - 1] = CTRL_ELSE;
+            break;
+        case FE_OP_END:
+            if (depth == 0) {
+                if (r->p != body_end)
+                    return fe_fail(r, r->p, SK_DIAG_MALFORMED,
+                                   "section size mismatch: function body ends at offset "
+                                   "0x%zx, its size says 0x%zx", (size_t)(r->p - r->base),
+                                   (size_t)(body_end - r->base));
+                return true;
+            }
+            depth--;
+            break;
+        case FE_OP_MEMORY_INIT:
+        case FE_OP_DATA_DROP:
+            if (data_count_missing(m, ins.idx))
+                return fe_fail(r, at, SK_DIAG_MALFORMED,
+                               "data count section required by memory.init and data.drop");
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+bool
+fe_bodies_check_syntax(const FeModule *m, uint32_t first, SkDiag *diag)
+{
+    uint8_t *kinds = NULL;
+    uint32_t cap = 0;
+    bool ok = true;
+    for (uint32_t i = first > m->nimported_funcs ? first : m->nimported_funcs;
+         ok && i < m->nfuncs; i++) {
+        const FeFunc *f = &m->funcs[i];
+        FeReader r;
+        fe_reader_init(&r, m->bytes, m->bytes + f->body_offset, m->bytes + m->size, diag);
+        r.func_index = i;
+        ok = check_body_syntax(m, &r, m->bytes + f->body_offset + f->body_size, &kinds, &cap);
+    }
+    sk_free(m->arena.alloc, kinds, cap);
+    return ok;
+}
+
+/* ---- whole module ---- */
+
+bool
+fe_module_validate_code(const FeModule *m, SkDiag *diag)
+{
+    memset(diag, 0, sizeof(*diag));
+    diag->func_index = SK_DIAG_NO_FUNC;
+    FeValidator *v = fe_validator_new(m);
+    if (!v)
+        return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
+    bool ok = true;
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+        if (fe_validator_check_func(v, i, diag))
+            continue;
+        ok = false;
+        if (diag->kind == SK_DIAG_INVALID) {
+            /* A malformed body anywhere from here on outranks this validation error. */
+            SkDiag syntax;
+            memset(&syntax, 0, sizeof(syntax));
+            if (!fe_bodies_check_syntax(m, i, &syntax))
+                *diag = syntax;
+        }
+        break;
+    }
+    fe_validator_free(v);
+    return ok;
+}
+
+bool
+fe_module_load(const uint8_t *bytes, size_t size, const FeOptions *opts, FeModule **out,
+               SkDiag *diag)
+{
+    FeModule *m;
+    *out = NULL;
+    if (!fe_module_decode(bytes, size, opts, &m, diag))
+        return false;
+    if (!fe_module_validate_code(m, diag)) {
+        fe_module_free(m);
+        return false;
+    }
+    *out = m;
+    return true;
+}
+
+/* ---- helpers for translating validated bodies ---- */
+
+const uint8_t *
+fe_func_locals(const FeModule *m, uint32_t func_index, SkArena *arena,
+               const uint8_t **out_types, uint32_t *out_nlocals)
+{
+    SK_ASSERT(func_index >= m->nimported_funcs && func_index < m->nfuncs);
+    const FeFunc *f = &m->funcs[func_index];
+    const FeFuncType *ft = &m->types[f->type_index];
+    const uint8_t *p = m->bytes + f->body_offset;
+    uint32_t ngroups = fe_u32_trusted(&p);
+    const uint8_t *groups = p;
+    uint64_t total = ft->nparams;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        total += fe_u32_trusted(&p);
+        p++;
+    }
+    SK_ASSERT(total <= FE_MAX_LOCALS);
+    uint8_t *types = sk_arena_alloc_aligned(arena, total ? (size_t)total : 1, 1);
+    if (!types)
+        return NULL;
+    if (ft->nparams)
+        memcpy(types, ft->params, ft->nparams);
+    uint32_t n = ft->nparams;
+    p = groups;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        uint32_t count = fe_u32_trusted(&p);
+        if (count)
+            memset(types + n, *p, count);
+        p++;
+        n += count;
+    }
+    *out_types = types;
+    *out_nlocals = n;
+    return p;
+}
+
+void
+fe_block_type_resolve(const FeModule *m, int64_t block_type, FeFuncType *out)
+{
+    if (block_type >= 0) {
+        SK_ASSERT((uint64_t)block_type < m->ntypes);
+        *out = m->types[block_type];
+        return;
+    }
+    SK_ASSERT(block_type != FE_BLOCKTYPE_INVALID);
+    out->nparams = 0;
+    out->params = NULL;
+    out->nresults = block_type == FE_BLOCKTYPE_EMPTY ? 0 : 1;
+    out->results =
+        block_type == FE_BLOCKTYPE_EMPTY ? NULL : single_type((uint8_t)(0x80 + block_type));
+}
