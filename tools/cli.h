@@ -21,6 +21,7 @@ typedef struct CliCommand {
 } CliCommand;
 
 /* Subcommands (one file each). */
+int cmd_validate(int argc, char **argv);  // tools/cmd_validate.c
 
 /* Reads a whole file into a malloc'd buffer. On failure prints "skua: PATH: reason" and
  * returns false. */

@@ -12,6 +12,7 @@
 
 /* One row per subcommand, in the order `skua --help` lists them; NULL-terminated. */
 static const CliCommand commands[] = {
+    {"validate", cmd_validate, "decode and validate WebAssembly modules"},
     {NULL, NULL, NULL},
 };
 
