@@ -523,6 +523,8 @@ typedef struct IrCfg {
     uint32_t *pred_start;  // per block, plus one: preds[pred_start[b] .. pred_start[b + 1])
     uint32_t *preds;       // predecessor block ids, one per edge from a reachable block
     uint32_t *idom;        // per block: immediate dominator (entry: itself; 0 if unreachable)
+    uint32_t *dom_pre;     // per block: dominator-tree DFS entry number (0 if unreachable)
+    uint32_t *dom_post;    // per block: dominator-tree DFS exit number
 } IrCfg;
 
 /*
@@ -551,14 +553,15 @@ typedef void (*IrWriteFn)(void *user, const char *data, size_t len);
 
 /*
  * Prints f in the stable text form (`block2(v7:i32, v8:i64):`, `  v9:i32 = iadd v7, v3`,
- * `  jump block4(v9, v8)`). Blocks are printed in reverse postorder, unreachable ones last;
- * blocks and values are renumbered densely in printing order so the text does not change
- * with unrelated ids. `name` (may be NULL) is printed in the header. Uses f->arena for
- * scratch memory.
+ * `  jump block4(v9, v8)`). Blocks are printed in reverse postorder, unreachable ones last.
+ * Unless `raw_ids`, blocks and values are renumbered densely in printing order so the text
+ * does not change with unrelated ids; raw ids match the verifier's messages. `name` (may be
+ * NULL) is printed in the header. Uses f->arena for scratch memory.
  */
-void ir_print_func(const IrFunc *f, const char *name, IrWriteFn write, void *user);
+void ir_print_func(const IrFunc *f, const char *name, bool raw_ids, IrWriteFn write,
+                   void *user);
 /* ir_print_func into a NUL-terminated string allocated from `arena` (NULL on OOM). */
-char *ir_print_to_string(const IrFunc *f, const char *name, SkArena *arena);
+char *ir_print_to_string(const IrFunc *f, const char *name, bool raw_ids, SkArena *arena);
 
 /* params.c */
 
