@@ -9,7 +9,7 @@
 
 /* One row of X64_SSE_OPS, as the encoder needs it. */
 typedef struct SseInfo {
-    const char *name; // mnemonic
+    char name[12];    // mnemonic, inline so that the table holds no pointers (.rodata)
     uint8_t prefix;   // 0, 0x66, 0xF2 or 0xF3
     uint8_t map;      // 1 = 0F, 2 = 0F 38, 3 = 0F 3A
     uint8_t opcode;
@@ -98,20 +98,22 @@ row_opcode(const SseInfo *s)
     return (unsigned)s->map << 8 | s->opcode;
 }
 
-/* Appends the imm8 at out[n] and returns the new length, checking the form's maximum. */
-static size_t
-with_imm8(uint8_t *out, size_t n, uint8_t imm)
+/* Debug builds check every form's length against X64_MAX_SSE (x64.h). */
+static inline size_t
+checked(size_t n)
 {
-    out[n++] = imm;
+#ifndef NDEBUG
     SK_ASSERT(n <= X64_MAX_SSE);
+#endif
     return n;
 }
 
-static size_t
-checked(size_t n)
+/* Appends the imm8 at out[n] and returns the new length. */
+static inline size_t
+with_imm8(uint8_t *out, size_t n, uint8_t imm)
 {
-    SK_ASSERT(n <= X64_MAX_SSE);
-    return n;
+    out[n] = imm;
+    return checked(n + 1);
 }
 
 size_t

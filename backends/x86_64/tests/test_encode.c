@@ -629,6 +629,8 @@ c_mov_mi(const Ops *o)
 {
     uint8_t b[16];
     size_t n = x64_encode_mov_mi(b, o->size, o->m, o->imm);
+    if (o->m.base == X64_MEM_RIP) // the disp32 sits before the min(size, 4) immediate bytes
+        CHECK_EQ(memcmp(b + n - 4 - (o->size < 4 ? o->size : 4), &o->m.disp, 4), 0);
     return expect("mov_mi", b, n, X64_MAX_MI, "mov %s, %s", ptr_mem(o->size, o->m),
                   full_imm_text(o->size, o->imm));
 }
@@ -1020,6 +1022,8 @@ c_call_m(const Ops *o)
 {
     uint8_t b[16];
     size_t n = x64_encode_call_m(b, o->m);
+    if (o->m.base == X64_MEM_RIP)
+        CHECK_EQ(memcmp(b + n - 4, &o->m.disp, 4), 0);
     return expect("call_m", b, n, X64_MAX_RM, "call %s", ptr_mem(8, o->m));
 }
 

@@ -129,6 +129,8 @@ s_mri(X64SseOp op, X64Mem m, unsigned s, unsigned imm)
     uint8_t b[16];
     char t[160];
     size_t n = x64_encode_sse_mri(b, op, m, s, (uint8_t)imm);
+    if (m.base == X64_MEM_RIP)
+        et_require(memcmp(b + n - 5, &m.disp, 4) == 0, "sse_mri: rip disp32 not before imm8");
     snprintf(t, sizeof t, "%s %s, %s, %s", mnemonic(op, imm), et_mem(x64_sse_op_mem_size(op), m),
              et_xmm(s), et_uimm(imm, 1));
     return check_text("sse_mri", b, n, t);
@@ -236,9 +238,35 @@ all_pairs_imm(X64SseOp op, bool (*fn)(X64SseOp, unsigned, unsigned, unsigned))
     }
 }
 
+/*
+ * Each row's enum name must start with its mnemonic (X64_SSE_PSLLW_I is "psllw",
+ * X64_SSE_CVTSI2SS64 is "cvtsi2ss"), so the backend gets the instruction the name promises:
+ * Capstone checks the opcode against the mnemonic, this checks the mnemonic against the name.
+ */
+static void
+check_row_names(void)
+{
+    static const char *const names[X64_SSE_COUNT] = {
+#define X64_SSE_NAME(nm, ...) #nm,
+        X64_SSE_OPS(X64_SSE_NAME)
+#undef X64_SSE_NAME
+    };
+    for (unsigned i = 0; i < X64_SSE_COUNT; i++) {
+        const char *mn = x64_sse_op_name((X64SseOp)i);
+        size_t len = strlen(mn);
+        bool ok = len > 0 && len < 12 && strlen(names[i]) >= len;
+        for (size_t k = 0; ok && k < len; k++)
+            ok = names[i][k] == (char)(mn[k] >= 'a' && mn[k] <= 'z' ? mn[k] - 'a' + 'A' : mn[k]);
+        char what[96];
+        snprintf(what, sizeof what, "X64_SSE_%s has mnemonic \"%s\"", names[i], mn);
+        et_require(ok, what);
+    }
+}
+
 void
 et_sse_exhaustive(void)
 {
+    check_row_names();
     for (unsigned i = 0; i < X64_SSE_COUNT; i++) {
         X64SseOp op = (X64SseOp)i;
         switch (x64_sse_op_kind(op)) {
@@ -540,9 +568,35 @@ et_sse_golden(void)
 
 #else
 
+/*
+ * Each row's enum name must start with its mnemonic (X64_SSE_PSLLW_I is "psllw",
+ * X64_SSE_CVTSI2SS64 is "cvtsi2ss"), so the backend gets the instruction the name promises:
+ * Capstone checks the opcode against the mnemonic, this checks the mnemonic against the name.
+ */
+static void
+check_row_names(void)
+{
+    static const char *const names[X64_SSE_COUNT] = {
+#define X64_SSE_NAME(nm, ...) #nm,
+        X64_SSE_OPS(X64_SSE_NAME)
+#undef X64_SSE_NAME
+    };
+    for (unsigned i = 0; i < X64_SSE_COUNT; i++) {
+        const char *mn = x64_sse_op_name((X64SseOp)i);
+        size_t len = strlen(mn);
+        bool ok = len > 0 && len < 12 && strlen(names[i]) >= len;
+        for (size_t k = 0; ok && k < len; k++)
+            ok = names[i][k] == (char)(mn[k] >= 'a' && mn[k] <= 'z' ? mn[k] - 'a' + 'A' : mn[k]);
+        char what[96];
+        snprintf(what, sizeof what, "X64_SSE_%s has mnemonic \"%s\"", names[i], mn);
+        et_require(ok, what);
+    }
+}
+
 void
 et_sse_exhaustive(void)
 {
+    check_row_names();
 }
 
 bool
