@@ -68,10 +68,10 @@ wasi_args_sizes_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t out_
 }
 
 uint16_t
-wasi_environ_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t environ,
-                 uint32_t environ_buf)
+wasi_environ_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t env_vec,
+                 uint32_t env_buf)
 {
-    return strings_get(&ctx->env, mem, mem_size, environ, environ_buf);
+    return strings_get(&ctx->env, mem, mem_size, env_vec, env_buf);
 }
 
 uint16_t

@@ -78,8 +78,8 @@ uint16_t wasi_args_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t a
                        uint32_t argv_buf);
 uint16_t wasi_args_sizes_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t out_argc,
                              uint32_t out_argv_buf_size);
-uint16_t wasi_environ_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t environ,
-                          uint32_t environ_buf);
+uint16_t wasi_environ_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t env_vec,
+                          uint32_t env_buf);
 uint16_t wasi_environ_sizes_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size,
                                 uint32_t out_count, uint32_t out_buf_size);
 uint16_t wasi_clock_res_get(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t clock_id,
