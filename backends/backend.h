@@ -1,0 +1,105 @@
+/*
+ * backends/backend.h: the public interface of the code generator (the `backends/` layer of
+ * DESIGN.md), used by tools/. A CgCtx compiles the IR functions of one module, one after
+ * another, into a single code blob (direct calls resolved inside it), adds the per-signature
+ * trampolines and hands the result over as the code part of a runtime/cmodule.h compiled
+ * module. Targets are reached only through `const CgTarget *` (backends/target.h); the list
+ * of targets is at the end of this header.
+ *
+ * Threading: a CgCtx belongs to one thread; targets are immutable and shared.
+ */
+#ifndef SKUA_BACKENDS_BACKEND_H
+#define SKUA_BACKENDS_BACKEND_H
+
+#include "ir/arena.h"
+#include "ir/diag.h"
+#include "runtime/cmodule.h"
+
+typedef struct CgCtx CgCtx;
+typedef struct CgTarget CgTarget;
+typedef struct IrFunc IrFunc;
+typedef struct IrModule IrModule;
+
+/* A function signature in machine terms: value types as RtValType bytes. */
+typedef struct CgSig {
+    uint32_t nparams, nresults;
+    const uint8_t *params;   // RtValType each
+    const uint8_t *results;  // RtValType each
+} CgSig;
+
+/* What the code generator needs to know about the module (filled by tools/ from the
+ * frontend's module; the backend never sees frontend structures). Arrays are borrowed for
+ * the lifetime of the module compilation. */
+typedef struct CgModuleInfo {
+    const CgSig *types;        // per type index
+    uint32_t ntypes;
+    const uint32_t *func_types;  // type index per function (imported first)
+    uint32_t nfuncs, nimported_funcs;
+    const uint8_t *global_types;  // RtValType per global (imported first)
+    uint32_t nglobals, nimported_globals;
+    uint32_t ntables, nmemories, nimported_memories;
+    const IrModule *ir;        // the IR's view of the module (signatures of calls)
+} CgModuleInfo;
+
+/* One function to compile. */
+typedef struct CgFuncInput {
+    const IrFunc *func;
+    uint32_t func_index;  // in the module's function index space
+} CgFuncInput;
+
+typedef struct CgOptions {
+    uint64_t cpu_features;    // RT_CPU_* bits of the target the code may use
+    bool explicit_bounds;     // check memory bounds in code instead of guard regions
+    bool verify;              // check MIR and allocation invariants (test builds)
+    bool dump;                // keep the last function's MIR and allocation text (debugging)
+} CgOptions;
+
+/* Compile statistics, accumulated over a CgCtx's life. Times in nanoseconds. */
+typedef struct CgStats {
+    uint64_t ns_isel, ns_live, ns_regalloc, ns_emit;
+    uint64_t funcs;
+    uint64_t insts;       // MIR instructions selected
+    uint64_t vregs;       // virtual registers
+    uint64_t spilled;     // virtual registers that got a spill slot
+    uint64_t moves;       // moves inserted by allocation (splits, edges, spills)
+    uint64_t code_bytes;  // bytes of function code (trampolines excluded)
+} CgStats;
+
+/* module.c */
+
+/* A new context for `target`, or NULL on allocation failure. `alloc` NULL = default. */
+CgCtx *cg_ctx_new(const CgTarget *target, const CgOptions *opts, const SkAlloc *alloc);
+void cg_ctx_free(CgCtx *ctx);
+
+/* Starts a module. The function offsets, fixups and code of a previous module are dropped.
+ * Returns false with `diag` set if the module is too large for the VM context layout. */
+bool cg_module_begin(CgCtx *ctx, const CgModuleInfo *info, SkDiag *diag);
+
+/* Compiles one defined function and appends its code. Returns false with `diag` set on input
+ * the backend cannot compile (an implementation limit, out of memory). */
+bool cg_func_compile(CgCtx *ctx, const CgFuncInput *in, SkDiag *diag);
+
+/*
+ * Finishes the module: emits the trampolines for every signature in `info->types`, resolves
+ * direct calls, lays out the builtin address slots, and moves the results into `out`: code,
+ * code_size, relocs, traps (sorted), target, cpu_features, flags, the code offset and size of
+ * every defined function (out->funcs must have info->nfuncs entries) and the trampoline
+ * offsets of every type (out->types must have info->ntypes entries). Other fields are left
+ * alone. Returns false with `diag` set on failure.
+ */
+bool cg_module_finish(CgCtx *ctx, RtCompiledModule *out, SkDiag *diag);
+
+/* Statistics so far. */
+const CgStats *cg_ctx_stats(const CgCtx *ctx);
+
+/* The last function's dump (CgOptions.dump), or "". */
+const char *cg_ctx_dump(const CgCtx *ctx);
+
+/* ---- targets (one line per target: backends/<target>/target.c) ---- */
+
+/* x86_64 (SysV ABI). */
+extern const CgTarget x64_target;
+/* CPU features of the host for x64_target (RT_CPU_X64_* bits, from cpuid). */
+uint64_t x64_host_features(void);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * Liveness and live intervals over MIR (input to regalloc.c).
+ *
+ * The MIR is in SSA form: every virtual register has one definition, which dominates its
+ * uses, and the layout puts dominators first. That allows liveness without iterating to a
+ * fixed point and without per-block bit sets:
+ *
+ * 1. Live-in sets by path exploration (Brandner et al., "Computing Liveness Sets for
+ *    SSA-Form Programs", 2011, the "use-driven" variant): for every use of v in a block u
+ *    other than v's defining block D, v is live-in at u and at every block reached by
+ *    walking predecessors back from u, stopping at D. Loops need no special case: the walk
+ *    goes around the back edge and stops at blocks already marked for v. The work is
+ *    proportional to the size of the result.
+ * 2. Intervals in one backward pass over the blocks (Wimmer & Franz, "Linear Scan Register
+ *    Allocation on SSA Form", CGO 2010, BuildIntervals): a block's live-out set is the union
+ *    of its successors' live-in sets; ranges and use positions are prepended while walking
+ *    backward, so they come out sorted without any sorting.
+ *
+ * Physical registers used as operands get "fixed" intervals from the same pass. Call
+ * clobbers are not ranges: the positions of calls are kept in a sorted list (CgCore.calls)
+ * that the allocator checks for every caller-saved register at once.
+ */
+#include "backends/core.h"
+
+/* Pair node: one block in which a register has a use outside its defining block. */
+typedef struct UseBlock {
+    uint32_t block;
+    uint32_t next;
+} UseBlock;
+typedef SK_VEC(UseBlock) UseBlockVec;
+
+/* Adds [from, to) in front of iv's ranges (merging with the first range when they touch).
+ * Backward construction guarantees that from <= the current first range's from. */
+SK_INLINE bool
+add_range(CgCtx *ctx, CgIval *iv, uint32_t from, uint32_t to)
+{
+    CgCore *c = ctx->core;
+    uint32_t h = iv->range;
+    if (h && c->ranges.data[h].from <= to) {
+        CgRange *r = &c->ranges.data[h];
+        if (from < r->from)
+            r->from = from;
+        if (to > r->to)
+            r->to = to;
+    } else {
+        CgRange nr = {from, to, h};
+        if (!SK_VEC_PUSH_ARENA(&c->ranges, &ctx->arena, nr))
+            return false;
+        iv->range = c->ranges.len - 1;
+        if (to > iv->end)
+            iv->end = to;
+    }
+    iv->start = c->ranges.data[iv->range].from;
+    return true;
+}
+
+/* Records a definition at (odd) position pos: shortens the first range to start there, or
+ * adds a one-position range for a value nobody reads. */
+SK_INLINE bool
+add_def(CgCtx *ctx, CgIval *iv, uint32_t pos)
+{
+    CgCore *c = ctx->core;
+    uint32_t h = iv->range;
+    if (h && c->ranges.data[h].from <= pos + 1) {
+        c->ranges.data[h].from = pos;
+        iv->start = pos;
+        return true;
+    }
+    return add_range(ctx, iv, pos, pos + 1);
+}
+
+SK_INLINE bool
+add_use(CgCtx *ctx, CgIval *iv, uint32_t pos_kind)
+{
+    CgCore *c = ctx->core;
+    CgUsePos u = {pos_kind, iv->use};
+    if (!SK_VEC_PUSH_ARENA(&c->uses, &ctx->arena, u))
+        return false;
+    iv->use = c->uses.len - 1;
+    return true;
+}
+
+/* Position numbering and the position -> block map. */
+static bool
+number_positions(CgCtx *ctx)
+{
+    CgFunc *f = &ctx->func;
+    CgCore *c = ctx->core;
+    uint32_t nb = f->blocks.len;
+    c->npos = f->insts.len + nb;
+    c->block_of_pos = sk_arena_alloc(&ctx->arena, ((size_t)c->npos + 1) * sizeof(uint32_t));
+    if (!c->block_of_pos)
+        return false;
+    for (uint32_t b = 0; b < nb; b++) {
+        CgBlock *blk = &f->blocks.data[b];
+        uint32_t p = blk->first + b;
+        blk->pos = 2 * p;
+        for (uint32_t k = 0; k <= blk->ninsts; k++)
+            c->block_of_pos[p + k] = b;
+    }
+    c->block_of_pos[c->npos] = nb ? nb - 1 : 0;
+    return true;
+}
+
+/*
+ * Pass 1 (forward): defining block and position of every virtual register, the allocation
+ * order (definition order), call positions, and the blocks where each register is used
+ * outside its defining block (lists hanging off heads[]).
+ */
+static bool
+scan_defs_uses(CgCtx *ctx, uint32_t *heads, UseBlockVec *nodes, uint32_t *lastb)
+{
+    CgFunc *f = &ctx->func;
+    CgCore *c = ctx->core;
+    CgVregInfo *vi = c->vinfo;
+    for (uint32_t b = 0; b < f->blocks.len; b++) {
+        CgBlock *blk = &f->blocks.data[b];
+        for (uint32_t i = 0; i < blk->nparams; i++) {
+            uint32_t v = f->regs.data[blk->params + i] - CG_VREG_FIRST;
+            SK_ASSERT(v < c->nvregs && vi[v].def_block == CG_NONE32);
+            vi[v].def_block = b;
+            vi[v].def_pos = blk->pos + 1;
+            c->order[c->norder++] = v + CG_VREG_FIRST;
+        }
+        for (uint32_t i = blk->first; i < blk->first + blk->ninsts; i++) {
+            const CgInst *in = &f->insts.data[i];
+            const CgOperand *ops = f->opnds.data + in->ops;
+            uint32_t q = 2 * (i + b + 1);
+            if (in->flags & CG_INSTF_CALL) {
+                if (!SK_VEC_PUSH_ARENA(&c->calls, &ctx->arena, q + 1))
+                    return false;
+            }
+            for (uint32_t k = 0; k < in->nops; k++) {
+                CgReg r = cg_opnd_reg(ops[k]);
+                if (!cg_reg_is_virt(r))
+                    continue;
+                uint32_t v = r - CG_VREG_FIRST;
+                SK_ASSERT(v < c->nvregs);
+                if (ops[k] & CG_OPF_DEF) {
+                    SK_ASSERT(vi[v].def_block == CG_NONE32);
+                    vi[v].def_block = b;
+                    vi[v].def_pos = q + 1;
+                    c->order[c->norder++] = r;
+                } else if (vi[v].def_block != b && lastb[v] != b + 1) {
+                    SK_ASSERT(vi[v].def_block != CG_NONE32);  // used before defined
+                    UseBlock n = {b, heads[v]};
+                    if (!SK_VEC_PUSH_ARENA(nodes, &ctx->arena, n))
+                        return false;
+                    heads[v] = nodes->len - 1;
+                    lastb[v] = b + 1;
+                }
+            }
+        }
+        for (uint32_t i = 0; i < blk->nargs; i++) {
+            uint32_t v = f->regs.data[blk->args + i] - CG_VREG_FIRST;
+            SK_ASSERT(v < c->nvregs && vi[v].def_block != CG_NONE32);
+            if (vi[v].def_block != b && lastb[v] != b + 1) {
+                UseBlock n = {b, heads[v]};
+                if (!SK_VEC_PUSH_ARENA(nodes, &ctx->arena, n))
+                    return false;
+                heads[v] = nodes->len - 1;
+                lastb[v] = b + 1;
+            }
+        }
+    }
+    return true;
+}
+
+/* Pass 2: live-in lists by walking predecessors from each non-local use block. */
+static bool
+explore(CgCtx *ctx, const uint32_t *heads, const UseBlock *nodes)
+{
+    CgFunc *f = &ctx->func;
+    CgCore *c = ctx->core;
+    uint32_t nb = f->blocks.len;
+    uint32_t *mark = sk_arena_alloc(&ctx->arena, (size_t)nb * sizeof(uint32_t));
+    uint32_t *stack = sk_arena_alloc(&ctx->arena, (size_t)nb * sizeof(uint32_t));
+    if (!mark || !stack)
+        return false;
+    memset(mark, 0xFF, (size_t)nb * sizeof(uint32_t));
+    for (uint32_t v = 0; v < c->nvregs; v++) {
+        if (!heads[v])
+            continue;
+        uint32_t reg = v + CG_VREG_FIRST;
+        uint32_t d = c->vinfo[v].def_block;
+        uint32_t def_pos = c->vinfo[v].def_pos;
+        uint32_t sp = 0;
+        for (uint32_t n = heads[v]; n; n = nodes[n].next) {
+            uint32_t u = nodes[n].block;
+            if (mark[u] == reg)
+                continue;
+            mark[u] = reg;
+            stack[sp++] = u;
+        }
+        while (sp) {
+            uint32_t x = stack[--sp];
+            CgBlock *bx = &f->blocks.data[x];
+            /* Dominator-first layout: a block where v is live-in comes after v's def. */
+            SK_ASSERT(bx->pos > def_pos);
+            CgLiveIn li = {reg, bx->livein};
+            if (!SK_VEC_PUSH_ARENA(&c->liveins, &ctx->arena, li))
+                return false;
+            bx->livein = c->liveins.len - 1;
+            for (uint32_t i = 0; i < bx->npreds; i++) {
+                uint32_t p = f->blks.data[bx->preds + i];
+                if (p != d && mark[p] != reg) {
+                    mark[p] = reg;
+                    stack[sp++] = p;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* Sets iv's hint unless it is a fixed interval. */
+SK_INLINE void
+set_hint(CgCore *c, CgReg r, CgReg hint)
+{
+    if (cg_reg_is_virt(r))
+        c->ivals.data[r].hint = hint;
+}
+
+/* Pass 3: ranges, use positions and hints, backward over blocks and instructions. */
+static bool
+build_intervals(CgCtx *ctx)
+{
+    CgFunc *f = &ctx->func;
+    CgCore *c = ctx->core;
+    CgIval *iv = c->ivals.data;
+    uint32_t nb = f->blocks.len;
+    uint32_t end_pos = 2 * c->npos;
+
+    for (uint32_t b = nb; b-- > 0;) {
+        CgBlock *blk = &f->blocks.data[b];
+        uint32_t from = blk->pos;
+        uint32_t to = b + 1 < nb ? f->blocks.data[b + 1].pos : end_pos;
+
+        /* Live-out: the union of the successors' live-in lists. */
+        for (uint32_t i = 0; i < blk->nsuccs; i++) {
+            CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs + i]];
+            for (uint32_t n = sb->livein; n; n = c->liveins.data[n].next)
+                if (!add_range(ctx, &iv[c->liveins.data[n].reg], from, to))
+                    return false;
+        }
+        /* Jump arguments: read (in any location) by the edge moves at the terminator. */
+        uint32_t qt = 2 * (blk->first + blk->ninsts - 1 + b + 1);
+        if (blk->nargs) {
+            CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs]];
+            SK_ASSERT(sb->nparams == blk->nargs);
+            for (uint32_t i = 0; i < blk->nargs; i++) {
+                CgReg a = f->regs.data[blk->args + i];
+                CgReg p = f->regs.data[sb->params + i];
+                if (!add_range(ctx, &iv[a], from, qt + 1) || !add_use(ctx, &iv[a], qt))
+                    return false;
+                set_hint(c, a, p);
+                set_hint(c, p, a);
+            }
+        }
+
+        for (uint32_t i = blk->first + blk->ninsts; i-- > blk->first;) {
+            const CgInst *in = &f->insts.data[i];
+            const CgOperand *ops = f->opnds.data + in->ops;
+            uint32_t q = 2 * (i + b + 1);
+            uint32_t n = in->nops;
+            bool pcopy = in->op == CG_OP_PCOPY;  // moves accept spill slots on both sides
+            CgReg tie = 0;
+            for (uint32_t k = 0; k < n; k++) {
+                if ((ops[k] & (CG_OPF_USE | CG_OPF_HINT)) == (CG_OPF_USE | CG_OPF_HINT)) {
+                    tie = cg_opnd_reg(ops[k]);
+                    break;
+                }
+            }
+            for (uint32_t k = 0; k < n; k++) {
+                CgOperand o = ops[k];
+                if (!(o & CG_OPF_DEF))
+                    continue;
+                CgReg r = cg_opnd_reg(o);
+                SK_ASSERT(r != 0);
+                if (!add_def(ctx, &iv[r], q + 1))
+                    return false;
+                if (cg_reg_is_virt(r)) {
+                    if (!add_use(ctx, &iv[r], (q + 1) | (o & CG_OPF_ANY || pcopy ? 0 : CG_USE_REG)))
+                        return false;
+                    if ((o & CG_OPF_HINT) && tie)
+                        set_hint(c, r, tie);
+                } else {
+                    c->used_regs |= CG_REGSET(r);
+                }
+            }
+            if (in->op == CG_OP_PCOPY) {
+                uint32_t h = n / 2;
+                for (uint32_t k = 0; k < h; k++) {
+                    set_hint(c, cg_opnd_reg(ops[k]), cg_opnd_reg(ops[h + k]));
+                    set_hint(c, cg_opnd_reg(ops[h + k]), cg_opnd_reg(ops[k]));
+                }
+            }
+            for (uint32_t k = 0; k < n; k++) {
+                CgOperand o = ops[k];
+                if (!(o & CG_OPF_USE))
+                    continue;
+                CgReg r = cg_opnd_reg(o);
+                SK_ASSERT(r != 0);
+                if (!add_range(ctx, &iv[r], from, o & CG_OPF_LATE ? q + 2 : q + 1))
+                    return false;
+                if (cg_reg_is_virt(r) &&
+                    !add_use(ctx, &iv[r], q | (o & CG_OPF_ANY || pcopy ? 0 : CG_USE_REG)))
+                    return false;
+            }
+        }
+
+        for (uint32_t i = 0; i < blk->nparams; i++) {
+            CgReg p = f->regs.data[blk->params + i];
+            if (!add_def(ctx, &iv[p], from + 1))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool
+cg_live_build(CgCtx *ctx)
+{
+    CgFunc *f = &ctx->func;
+    CgCore *c = ctx->core;
+    uint32_t nv = f->vtypes.len;
+    c->nvregs = nv;
+    if (!number_positions(ctx))
+        return false;
+
+    c->vinfo = sk_arena_alloc(&ctx->arena, ((size_t)nv + 1) * sizeof(CgVregInfo));
+    c->order = sk_arena_alloc(&ctx->arena, ((size_t)nv + 1) * sizeof(uint32_t));
+    uint32_t *heads = sk_arena_calloc(&ctx->arena, (size_t)nv + 1, sizeof(uint32_t));
+    uint32_t *lastb = sk_arena_calloc(&ctx->arena, (size_t)nv + 1, sizeof(uint32_t));
+    if (!c->vinfo || !c->order || !heads || !lastb)
+        return false;
+    for (uint32_t v = 0; v < nv; v++)
+        c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0};
+    c->norder = 0;
+
+    /* Index 0 of every pool means "none". */
+    UseBlockVec nodes = {0};
+    UseBlock z = {0, 0};
+    CgRange zr = {0, 0, 0};
+    CgUsePos zu = {0, 0};
+    CgLiveIn zl = {0, 0};
+    if (!SK_VEC_RESERVE_ARENA(&nodes, &ctx->arena, nv / 2 + 16) ||
+        !SK_VEC_PUSH_ARENA(&nodes, &ctx->arena, z) ||
+        !SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, 2 * nv + 64) ||
+        !SK_VEC_PUSH_ARENA(&c->ranges, &ctx->arena, zr) ||
+        !SK_VEC_RESERVE_ARENA(&c->uses, &ctx->arena, 3 * nv + 64) ||
+        !SK_VEC_PUSH_ARENA(&c->uses, &ctx->arena, zu) ||
+        !SK_VEC_PUSH_ARENA(&c->liveins, &ctx->arena, zl))
+        return false;
+
+    /* Intervals: fixed registers, then one per virtual register; children come later. */
+    size_t nivals = (size_t)CG_VREG_FIRST + nv;
+    if (!SK_VEC_RESERVE_ARENA(&c->ivals, &ctx->arena, (uint32_t)(nivals + nv / 4 + 16)))
+        return false;
+    memset(c->ivals.data, 0, nivals * sizeof(CgIval));
+    c->ivals.len = (uint32_t)nivals;
+    for (uint32_t r = 0; r < nivals; r++)
+        c->ivals.data[r].reg = r;
+
+    if (!scan_defs_uses(ctx, heads, &nodes, lastb))
+        return false;
+    if (!explore(ctx, heads, nodes.data))
+        return false;
+    if (!build_intervals(ctx))
+        return false;
+    for (uint32_t v = 0; v < nv; v++)
+        c->vinfo[v].end = c->ivals.data[CG_VREG_FIRST + v].end;
+    return true;
+}

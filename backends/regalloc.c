@@ -1,0 +1,685 @@
+/*
+ * Linear-scan register allocation with interval splitting (after live.c, before resolve.c).
+ *
+ * The algorithm is Wimmer & Mössenböck, "Optimized Interval Splitting in a Linear Scan
+ * Register Allocator" (VEE 2005), on SSA form as in Wimmer & Franz (CGO 2010):
+ *
+ * - Intervals are visited in order of their start; `active` holds those live at the current
+ *   position in a register, `inactive` those in a register but in a lifetime hole.
+ * - tryAllocateFreeReg (section 4.1): the register free for the longest time wins, the hint
+ *   first (copy and block-argument coalescing), then caller-saved registers before callee-
+ *   saved ones (a callee-saved register costs a save in the prologue). If the register is
+ *   free only for a prefix, the interval is split there.
+ * - allocateBlockedReg (section 4.2): if every register is taken, the interval whose next
+ *   use is farthest away is split and spilled, or the current interval itself when its own
+ *   first use comes later than all others'.
+ * - Split positions (section 5) are moved to block boundaries of the lowest loop depth, so
+ *   reloads land before loops rather than inside them.
+ * - Spilling is SSA "spill once": a spilled value gets one stack slot, stored right after the
+ *   definition (resolve.c); every later stack part reloads from it without another store.
+ *   Slots are reused once the value's whole lifetime has ended.
+ *
+ * Fixed intervals (physical registers used as operands) block their register during their
+ * ranges. Calls are not ranges: the sorted call positions block every caller-saved register
+ * at once (CgTarget.call_clobbers, plus call_clobbers_v128 for v128 values).
+ *
+ * Invariant the instruction selector guarantees: no instruction needs more registers of a
+ * class at once than the class has allocatable registers, counting fixed operands and values
+ * live across it. Violations are bugs and trip an assertion.
+ */
+#include "backends/core.h"
+
+#define POS_INF 0xFFFFFFFFu
+
+typedef struct Ra {
+    CgCtx *ctx;
+    CgCore *c;
+    uint32_t *active, nactive;
+    uint32_t *inactive, ninactive;
+    uint32_t next_order;            // next vreg of c->order to allocate
+    SK_VEC(uint32_t) heap;          // split children waiting, min-heap by start
+    uint32_t fixed_cur[CG_NPREGS];  // per fixed interval: first range with to > pos
+    uint32_t call_cur;              // first call position >= pos
+    uint32_t pos;                   // current position
+    uint32_t free_until[CG_NPREGS];
+    uint32_t use_pos[CG_NPREGS];
+    uint32_t block_pos[CG_NPREGS];
+} Ra;
+
+SK_INLINE CgIval *
+ival(Ra *ra, uint32_t i)
+{
+    return &ra->c->ivals.data[i];
+}
+
+SK_INLINE CgRange *
+range(Ra *ra, uint32_t i)
+{
+    return &ra->c->ranges.data[i];
+}
+
+SK_INLINE CgType
+ival_type(Ra *ra, uint32_t i)
+{
+    return (CgType)ra->ctx->func.vtypes.data[ival(ra, i)->reg - CG_VREG_FIRST];
+}
+
+SK_INLINE uint32_t
+even_floor(uint32_t p)
+{
+    return p & ~1u;
+}
+
+/* ---- interval queries -------------------------------------------------------------------- */
+
+/* Advances iv's range cursor past ranges ending at or before pos; returns the cursor range
+ * (0 when the interval has ended). */
+static uint32_t
+advance(Ra *ra, CgIval *iv, uint32_t pos)
+{
+    uint32_t r = iv->cur ? iv->cur : iv->range;
+    while (r && range(ra, r)->to <= pos)
+        r = range(ra, r)->next;
+    iv->cur = r;
+    return r;
+}
+
+/* True if iv is live at pos (pos >= the cursor's position). */
+static bool
+covers(Ra *ra, CgIval *iv, uint32_t pos)
+{
+    uint32_t r = advance(ra, iv, pos);
+    return r && range(ra, r)->from <= pos;
+}
+
+/* First position >= pos where the ranges starting at ra_ and rb_ overlap, or POS_INF. */
+static uint32_t
+intersect_from(Ra *ra, uint32_t a, uint32_t b, uint32_t pos)
+{
+    while (a && b) {
+        CgRange *x = range(ra, a), *y = range(ra, b);
+        if (x->to <= pos) {
+            a = x->next;
+            continue;
+        }
+        if (y->to <= pos) {
+            b = y->next;
+            continue;
+        }
+        uint32_t lo = x->from > y->from ? x->from : y->from;
+        if (lo < pos)
+            lo = pos;
+        uint32_t hi = x->to < y->to ? x->to : y->to;
+        if (lo < hi)
+            return lo;
+        if (x->to <= y->to)
+            a = x->next;
+        else
+            b = y->next;
+    }
+    return POS_INF;
+}
+
+/* First position >= cur's start where cur and iv are both live. */
+SK_INLINE uint32_t
+intersect(Ra *ra, CgIval *iv, CgIval *cur)
+{
+    uint32_t a = iv->cur ? iv->cur : iv->range;
+    return intersect_from(ra, a, cur->range, cur->start);
+}
+
+/* First call position covered by cur (a value live across that call), or POS_INF. */
+static uint32_t
+next_call(Ra *ra, CgIval *cur)
+{
+    CgCore *c = ra->c;
+    uint32_t i = ra->call_cur;
+    uint32_t n = c->calls.len;
+    for (uint32_t r = cur->range; r && i < n; r = range(ra, r)->next) {
+        CgRange *x = range(ra, r);
+        while (i < n && c->calls.data[i] < x->from)
+            i++;
+        if (i < n && c->calls.data[i] < x->to)
+            return c->calls.data[i];
+    }
+    return POS_INF;
+}
+
+/* Next use at or after pos (with a register requirement if reg_only), or POS_INF. */
+static uint32_t
+next_use(Ra *ra, const CgIval *iv, uint32_t pos, bool reg_only)
+{
+    for (uint32_t u = iv->use; u; u = ra->c->uses.data[u].next) {
+        uint32_t pk = ra->c->uses.data[u].pos;
+        if (CG_USE_POS(pk) >= pos && (!reg_only || (pk & CG_USE_REG)))
+            return CG_USE_POS(pk);
+    }
+    return POS_INF;
+}
+
+/* ---- the unhandled queue ------------------------------------------------------------------- */
+
+static bool
+heap_push(Ra *ra, uint32_t i)
+{
+    if (!SK_VEC_PUSH_ARENA(&ra->heap, &ra->ctx->arena, i))
+        return false;
+    uint32_t *h = ra->heap.data;
+    uint32_t k = ra->heap.len - 1;
+    uint32_t s = ival(ra, i)->start;
+    while (k > 0) {
+        uint32_t p = (k - 1) / 2;
+        if (ival(ra, h[p])->start <= s)
+            break;
+        h[k] = h[p];
+        k = p;
+    }
+    h[k] = i;
+    return true;
+}
+
+static uint32_t
+heap_pop(Ra *ra)
+{
+    uint32_t *h = ra->heap.data;
+    uint32_t top = h[0];
+    uint32_t last = h[--ra->heap.len];
+    uint32_t n = ra->heap.len, k = 0;
+    uint32_t s = n ? ival(ra, last)->start : 0;
+    while (n) {
+        uint32_t l = 2 * k + 1;
+        if (l >= n)
+            break;
+        if (l + 1 < n && ival(ra, h[l + 1])->start < ival(ra, h[l])->start)
+            l++;
+        if (ival(ra, h[l])->start >= s)
+            break;
+        h[k] = h[l];
+        k = l;
+    }
+    if (n)
+        h[k] = last;
+    return top;
+}
+
+/* Next interval to allocate (smallest start), or 0 when done. */
+static uint32_t
+next_unhandled(Ra *ra)
+{
+    CgCore *c = ra->c;
+    while (ra->next_order < c->norder && !ival(ra, c->order[ra->next_order])->range)
+        ra->next_order++;
+    uint32_t a = ra->next_order < c->norder ? c->order[ra->next_order] : 0;
+    uint32_t b = ra->heap.len ? ra->heap.data[0] : 0;
+    if (a && (!b || ival(ra, a)->start <= ival(ra, b)->start)) {
+        ra->next_order++;
+        return a;
+    }
+    return b ? heap_pop(ra) : 0;
+}
+
+/* ---- splitting ----------------------------------------------------------------------------- */
+
+/*
+ * Splits interval i at even position pos (start < pos < end): the part from pos on becomes a
+ * new child, linked after i, which is returned (its location unassigned). Uses at or after
+ * pos move to the child.
+ */
+static uint32_t
+split_at(Ra *ra, uint32_t i, uint32_t pos)
+{
+    CgCore *c = ra->c;
+    SK_ASSERT((pos & 1) == 0 && ival(ra, i)->start < pos && pos < ival(ra, i)->end);
+    if (!SK_VEC_RESERVE_ARENA(&c->ivals, &ra->ctx->arena, c->ivals.len + 1) ||
+        !SK_VEC_RESERVE_ARENA(&c->ranges, &ra->ctx->arena, c->ranges.len + 1)) {
+        ra->ctx->arena.failed = true;
+        return 0;
+    }
+    uint32_t ci = c->ivals.len++;
+    CgIval *iv = ival(ra, i);
+    CgIval *ch = ival(ra, ci);
+    *ch = (CgIval){0};
+    ch->reg = iv->reg;
+    ch->child = iv->child;
+    ch->end = iv->end;
+    iv->child = ci;
+
+    uint32_t prev = 0, r = iv->range;
+    while (r && range(ra, r)->to <= pos) {
+        prev = r;
+        r = range(ra, r)->next;
+    }
+    SK_ASSERT(r);
+    if (range(ra, r)->from < pos) {
+        uint32_t nr = c->ranges.len++;
+        CgRange *x = range(ra, r);
+        *range(ra, nr) = (CgRange){pos, x->to, x->next};
+        x->to = pos;
+        x->next = 0;
+        ch->range = nr;
+        iv->end = pos;
+    } else {
+        SK_ASSERT(prev);
+        ch->range = r;
+        range(ra, prev)->next = 0;
+        iv->end = range(ra, prev)->to;
+    }
+    ch->start = range(ra, ch->range)->from;
+
+    uint32_t pu = 0, u = iv->use;
+    while (u && CG_USE_POS(c->uses.data[u].pos) < pos) {
+        pu = u;
+        u = c->uses.data[u].next;
+    }
+    ch->use = u;
+    if (pu)
+        c->uses.data[pu].next = 0;
+    else
+        iv->use = 0;
+    iv->cur = 0;
+    ch->cur = 0;
+    return ci;
+}
+
+/*
+ * Best split position in (lo, hi] (both inclusive of hi): the latest block boundary of
+ * lowest loop depth, so that the moves land outside loops; hi itself when lo and hi share a
+ * block. Returns an even position > lo, or 0 if none exists.
+ */
+static uint32_t
+best_split_pos(Ra *ra, uint32_t lo, uint32_t hi)
+{
+    CgCore *c = ra->c;
+    CgFunc *f = &ra->ctx->func;
+    uint32_t best = even_floor(hi);
+    if (best <= lo)
+        return 0;
+    uint32_t bhi = cg_block_at(c, best), blo = cg_block_at(c, lo);
+    if (bhi == blo)
+        return best;
+    uint32_t best_depth = f->blocks.data[bhi].loop_depth;
+    uint32_t scanned = 0;
+    for (uint32_t b = bhi; b > blo && scanned < 64 && best_depth > 0; b--, scanned++) {
+        CgBlock *bb = &f->blocks.data[b];
+        if (bb->pos <= lo)
+            break;
+        uint32_t d = bb->loop_depth;
+        uint32_t dp = f->blocks.data[b - 1].loop_depth;
+        if (dp < d)
+            d = dp;  // a loop header's entry edge is outside the loop
+        if (d < best_depth) {
+            best_depth = d;
+            best = bb->pos;
+        }
+    }
+    return best;
+}
+
+/* Assigns the spill slot of interval i's register (allocating one on first use). */
+static bool
+assign_slot(Ra *ra, uint32_t i)
+{
+    CgCore *c = ra->c;
+    CgIval *iv = ival(ra, i);
+    CgVregInfo *vi = &c->vinfo[iv->reg - CG_VREG_FIRST];
+    if (!vi->slot) {
+        uint32_t size = cg_type_slot_size(ival_type(ra, i)) / 8;  // units
+        uint32_t from = vi->def_pos;
+        uint32_t n = c->slot_free.len, u = 0;
+        for (; u + size <= n; u += size) {
+            if (c->slot_free.data[u] <= from && (size == 1 || c->slot_free.data[u + 1] <= from))
+                break;
+        }
+        if (u + size > n) {
+            u = (n + size - 1) / size * size;
+            while (c->slot_free.len < u + size)
+                if (!SK_VEC_PUSH_ARENA(&c->slot_free, &ra->ctx->arena, POS_INF))
+                    return false;
+        }
+        for (uint32_t k = 0; k < size; k++)
+            c->slot_free.data[u + k] = vi->end;
+        vi->slot = CG_LOC_STACK + u;
+        c->stats.spilled++;
+    }
+    iv->loc = vi->slot;
+    return true;
+}
+
+/*
+ * Gives interval i (starting at or after the current position) a stack slot until its next
+ * use that needs a register; the part from that use on is queued for allocation. If that use
+ * is at i's start, i is queued as it is instead.
+ */
+static bool
+spill_from(Ra *ra, uint32_t i)
+{
+    CgIval *iv = ival(ra, i);
+    uint32_t u = next_use(ra, iv, iv->start, true);
+    if (u == iv->start) {
+        iv->loc = 0;
+        return heap_push(ra, i);
+    }
+    if (!assign_slot(ra, i))
+        return false;
+    if (u != POS_INF) {
+        uint32_t p = best_split_pos(ra, ival(ra, i)->start, u);
+        SK_ASSERT(p);
+        uint32_t ch = split_at(ra, i, p);
+        if (!ch || !heap_push(ra, ch))
+            return false;
+    }
+    return true;
+}
+
+/* ---- hints --------------------------------------------------------------------------------- */
+
+/* The register interval `cur` would like: its hint's register (a physical register, or where
+ * the hinted virtual register lives at or before cur's start). 0 if none. */
+static CgReg
+hint_reg(Ra *ra, CgIval *cur)
+{
+    CgReg h = ival(ra, cur->reg)->hint;
+    if (!h)
+        return 0;
+    if (cg_reg_is_phys(h))
+        return h;
+    CgLoc best = 0;
+    for (uint32_t k = h; k; k = ival(ra, k)->child) {
+        CgIval *x = ival(ra, k);
+        if (x->start > cur->start)
+            break;
+        if (cg_loc_is_reg(x->loc))
+            best = x->loc;
+    }
+    return best;
+}
+
+/* ---- allocation ---------------------------------------------------------------------------- */
+
+/* Lowers bound[r] to `pos` for every allocatable register r of `cls` in `set`. */
+static void
+limit_set(Ra *ra, uint32_t *bound, CgClass cls, CgRegSet set, uint32_t pos)
+{
+    const CgTarget *t = ra->ctx->target;
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+        uint32_t r = t->alloc_order[cls][k];
+        if ((set & CG_REGSET(r)) && bound[r] > pos)
+            bound[r] = pos;
+    }
+}
+
+/* Applies fixed intervals and calls to bound[] (and bound2[] if given) for interval cur. */
+static void
+limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
+{
+    const CgTarget *t = ra->ctx->target;
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+        uint32_t r = t->alloc_order[cls][k];
+        uint32_t fr = ra->fixed_cur[r];
+        while (fr && range(ra, fr)->to <= ra->pos)
+            fr = range(ra, fr)->next;  // lazily: positions only grow
+        ra->fixed_cur[r] = fr;
+        if (!fr || range(ra, fr)->from >= cur->end)
+            continue;
+        uint32_t x = intersect_from(ra, fr, cur->range, cur->start);
+        if (x < bound[r])
+            bound[r] = x;
+        if (bound2 && x < bound2[r])
+            bound2[r] = x;
+    }
+    uint32_t call = next_call(ra, cur);
+    if (call != POS_INF) {
+        CgRegSet set = t->call_clobbers;
+        if (cg_reg_type(ra->ctx, cur->reg) == CG_TYPE_V128)
+            set |= t->call_clobbers_v128;
+        limit_set(ra, bound, cls, set, call);
+        if (bound2)
+            limit_set(ra, bound2, cls, set, call);
+    }
+}
+
+static bool
+try_alloc_free(Ra *ra, uint32_t ci)
+{
+    const CgTarget *t = ra->ctx->target;
+    CgIval *cur = ival(ra, ci);
+    CgClass cls = cg_type_class(ival_type(ra, ci));
+    uint32_t *fu = ra->free_until;
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++)
+        fu[t->alloc_order[cls][k]] = POS_INF;
+    for (uint32_t k = 0; k < ra->nactive; k++) {
+        CgIval *it = ival(ra, ra->active[k]);
+        fu[it->loc] = 0;  // other classes' registers are simply not looked at
+    }
+    for (uint32_t k = 0; k < ra->ninactive; k++) {
+        CgIval *it = ival(ra, ra->inactive[k]);
+        if (t->reg_class[it->loc] != cls || fu[it->loc] <= cur->start)
+            continue;
+        uint32_t x = intersect(ra, it, cur);
+        if (x < fu[it->loc])
+            fu[it->loc] = x;
+    }
+    limit_fixed(ra, cur, cls, fu, NULL);
+
+    CgReg reg = 0;
+    CgReg h = hint_reg(ra, cur);
+    if (h && t->reg_class[h] == cls && fu[h] >= cur->end)
+        reg = h;
+    if (!reg) {
+        uint32_t best = 0;
+        for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+            uint32_t r = t->alloc_order[cls][k];
+            if (fu[r] >= cur->end) {
+                reg = r;
+                break;
+            }
+            if (fu[r] > best) {
+                best = fu[r];
+                reg = r;
+            }
+        }
+        if (h && t->reg_class[h] == cls && fu[h] == best && best < cur->end)
+            reg = h;
+    }
+    if (!reg || fu[reg] <= cur->start)
+        return false;
+    if (fu[reg] < cur->end) {
+        /* Free only for a prefix: split before the register is needed elsewhere. */
+        uint32_t p = best_split_pos(ra, cur->start, fu[reg]);
+        if (!p)
+            return false;
+        uint32_t ch = split_at(ra, ci, p);
+        if (!ch || !heap_push(ra, ch))
+            return false;
+        cur = ival(ra, ci);
+    }
+    cur->loc = reg;
+    ra->c->used_regs |= CG_REGSET(reg);
+    return true;
+}
+
+/* Removes element k of an interval list (order does not matter). */
+SK_INLINE void
+list_remove(uint32_t *list, uint32_t *n, uint32_t k)
+{
+    list[k] = list[--*n];
+}
+
+static bool
+alloc_blocked(Ra *ra, uint32_t ci)
+{
+    const CgTarget *t = ra->ctx->target;
+    CgIval *cur = ival(ra, ci);
+    CgClass cls = cg_type_class(ival_type(ra, ci));
+    uint32_t *up = ra->use_pos, *bp = ra->block_pos;
+    uint32_t from = even_floor(cur->start);  // uses at this instruction count
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+        uint32_t r = t->alloc_order[cls][k];
+        up[r] = bp[r] = POS_INF;
+    }
+    for (uint32_t k = 0; k < ra->nactive; k++) {
+        CgIval *it = ival(ra, ra->active[k]);
+        if (t->reg_class[it->loc] != cls)
+            continue;
+        uint32_t u = next_use(ra, it, from, true);
+        if (u < up[it->loc])
+            up[it->loc] = u;
+    }
+    for (uint32_t k = 0; k < ra->ninactive; k++) {
+        CgIval *it = ival(ra, ra->inactive[k]);
+        if (t->reg_class[it->loc] != cls)
+            continue;
+        if (intersect(ra, it, cur) == POS_INF)
+            continue;
+        uint32_t u = next_use(ra, it, from, true);
+        if (u < up[it->loc])
+            up[it->loc] = u;
+    }
+    limit_fixed(ra, cur, cls, up, bp);
+
+    CgReg reg = 0;
+    uint32_t best = 0;
+    CgReg h = hint_reg(ra, cur);
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+        uint32_t r = t->alloc_order[cls][k];
+        if (up[r] > best || (up[r] == best && r == h)) {
+            best = up[r];
+            reg = r;
+        }
+    }
+    uint32_t first = next_use(ra, cur, cur->start, true);
+    if (best < first || first == POS_INF) {
+        /* Every register is wanted before cur needs one: spill cur up to its first use. */
+        SK_ASSERT(first != cur->start);  // over-constrained instruction (isel bug)
+        return spill_from(ra, ci);
+    }
+    SK_ASSERT(bp[reg] > cur->start);
+    if (bp[reg] < cur->end) {
+        uint32_t p = best_split_pos(ra, cur->start, bp[reg]);
+        SK_ASSERT(p);
+        uint32_t ch = split_at(ra, ci, p);
+        if (!ch || !heap_push(ra, ch))
+            return false;
+        cur = ival(ra, ci);
+    }
+    cur->loc = reg;
+    ra->c->used_regs |= CG_REGSET(reg);
+
+    /* Evict whoever holds reg where it overlaps cur: split and spill from there. */
+    uint32_t split_pos = even_floor(cur->start);
+    for (uint32_t k = 0; k < ra->nactive;) {
+        uint32_t ii = ra->active[k];
+        if (ival(ra, ii)->loc != reg) {
+            k++;
+            continue;
+        }
+        list_remove(ra->active, &ra->nactive, k);
+        if (ival(ra, ii)->start >= split_pos) {
+            /* Started at this very position: it goes back to the queue whole. */
+            if (!spill_from(ra, ii))
+                return false;
+            continue;
+        }
+        uint32_t ch = split_at(ra, ii, split_pos);
+        if (!ch || !spill_from(ra, ch))
+            return false;
+    }
+    for (uint32_t k = 0; k < ra->ninactive;) {
+        uint32_t ii = ra->inactive[k];
+        if (ival(ra, ii)->loc != reg) {
+            k++;
+            continue;
+        }
+        uint32_t x = intersect(ra, ival(ra, ii), ival(ra, ci));
+        if (x == POS_INF) {
+            k++;
+            continue;
+        }
+        uint32_t p = even_floor(x);
+        if (p <= ival(ra, ii)->start) {
+            list_remove(ra->inactive, &ra->ninactive, k);
+            if (!spill_from(ra, ii))
+                return false;
+            continue;
+        }
+        uint32_t ch = split_at(ra, ii, p);
+        if (!ch || !spill_from(ra, ch))
+            return false;
+        k++;
+    }
+    return true;
+}
+
+CgIval *
+cg_ival_at(CgCore *c, uint32_t r, uint32_t pos)
+{
+    CgIval *iv = &c->ivals.data[r];
+    while (iv->child && c->ivals.data[iv->child].start <= pos)
+        iv = &c->ivals.data[iv->child];
+    return iv;
+}
+
+bool
+cg_regalloc(CgCtx *ctx)
+{
+    CgCore *c = ctx->core;
+    Ra ra_s;
+    Ra *ra = &ra_s;
+    memset(ra, 0, sizeof(*ra));
+    ra->ctx = ctx;
+    ra->c = c;
+    uint32_t nmax = CG_NPREGS + 8;
+    ra->active = sk_arena_alloc(&ctx->arena, nmax * sizeof(uint32_t));
+    ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
+    if (!ra->active || !ra->inactive)
+        return false;
+    for (uint32_t r = 1; r < CG_NPREGS; r++)
+        ra->fixed_cur[r] = c->ivals.data[r].range;
+
+    for (;;) {
+        uint32_t ci = next_unhandled(ra);
+        if (!ci)
+            break;
+        uint32_t pos = ival(ra, ci)->start;
+        ra->pos = pos;
+
+        /* Move the lists to the new position. */
+        for (uint32_t k = 0; k < ra->nactive;) {
+            CgIval *it = ival(ra, ra->active[k]);
+            if (it->end <= pos) {
+                list_remove(ra->active, &ra->nactive, k);
+            } else if (!covers(ra, it, pos)) {
+                ra->inactive[ra->ninactive++] = ra->active[k];
+                list_remove(ra->active, &ra->nactive, k);
+            } else {
+                k++;
+            }
+        }
+        for (uint32_t k = 0; k < ra->ninactive;) {
+            CgIval *it = ival(ra, ra->inactive[k]);
+            if (it->end <= pos) {
+                list_remove(ra->inactive, &ra->ninactive, k);
+            } else if (covers(ra, it, pos)) {
+                SK_ASSERT(ra->nactive < nmax);
+                ra->active[ra->nactive++] = ra->inactive[k];
+                list_remove(ra->inactive, &ra->ninactive, k);
+            } else {
+                k++;
+            }
+        }
+        while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] < pos)
+            ra->call_cur++;
+
+        if (!try_alloc_free(ra, ci) && !alloc_blocked(ra, ci))
+            return false;
+        if (ctx->arena.failed)
+            return false;
+        CgIval *cur = ival(ra, ci);
+        if (cg_loc_is_reg(cur->loc)) {
+            SK_ASSERT(ra->nactive < nmax);
+            ra->active[ra->nactive++] = ci;
+        }
+    }
+    c->spill_units = c->slot_free.len;
+    return !ctx->arena.failed;
+}
