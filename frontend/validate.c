@@ -19,6 +19,42 @@
 
 enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
 
+/* Classes of single-byte opcodes for the validator's fast path (check_body). */
+enum {
+    FAST_NONE,  // decode and validate with step()
+    FAST_SIMPLE,
+    FAST_MEMARG,
+    FAST_LOCAL_GET,
+    FAST_LOCAL_SET,
+    FAST_LOCAL_TEE,
+    FAST_GLOBAL_GET,
+    FAST_I32_CONST,
+    FAST_I64_CONST,
+    FAST_BR_IF,
+    FAST_BR,
+    FAST_BLOCK,  // block, loop and if; n = the CTRL_* kind
+    FAST_END,
+    FAST_DROP,
+    FAST_SELECT,
+    FAST_CALL,
+    FAST_RETURN,
+    FAST_GLOBAL_SET,
+};
+
+/* What the fast path needs to know about a single-byte opcode, in one 8-byte load. */
+typedef struct FeFastOp {
+    uint8_t cls;        // FAST_*
+    uint8_t nparams;    // FAST_SIMPLE, FAST_MEMARG: the signature
+    uint8_t params[3];
+    uint8_t result;
+    uint8_t n;          // FAST_MEMARG: log2 natural alignment; FAST_BLOCK: CTRL_* kind
+    uint32_t pat;       // the parameters as the 4 bytes below sp hold them (little-endian)
+    uint32_t mask;      // the bytes of those 4 that are parameters
+} FeFastOp;
+
+/* Unused operand-stack slots below the function frame (see check_body). */
+#define FAST_HEADROOM 4u
+
 /* One entry of the control stack: a block, loop, if/else, or the function itself. */
 typedef struct FeCtrl {
     const uint8_t *params;   // block parameter types (FeValType each)
@@ -48,6 +84,8 @@ struct FeValidator {
     uint32_t height;   // ctrls[nctrls-1].height, cached
     bool unreachable;  // ctrls[nctrls-1].unreachable, cached
     FeOpSig sigs[FE_OP_COUNT];
+    bool special[FE_OP_COUNT];  // typed by check_special(), not by the signature
+    FeFastOp fastops[256];      // fast-path facts of each single-byte opcode
 };
 
 /* One byte holding each value type: single-result block types point here. */
@@ -114,6 +152,81 @@ fe_validator_new(const FeModule *m)
     v->m = m;
     v->alloc = alloc;
     parse_sigs(v->sigs);
+    for (int op = 1; op < FE_OP_COUNT; op++)
+        v->special[op] = fe_op_info[op].sig[0] == '*';
+    for (int b = 0; b < 256; b++) {
+        FeOp op = (FeOp)fe_op_by_key[b];
+        const FeOpInfo *info = &fe_op_info[op];
+        FeFastOp *f = &v->fastops[b];
+        memset(f, 0, sizeof(*f));
+        if (op == FE_OP_NONE || (info->feature & ~m->features))
+            continue;
+        if (!v->special[op] && (info->imm == FE_IMM_NONE || info->imm == FE_IMM_MEMARG)) {
+            f->cls = info->imm == FE_IMM_NONE ? FAST_SIMPLE : FAST_MEMARG;
+            f->nparams = v->sigs[op].nparams;
+            memcpy(f->params, v->sigs[op].params, sizeof(f->params));
+            f->result = v->sigs[op].result;
+            f->n = info->n;
+            for (unsigned k = 0; k < f->nparams; k++) {
+                unsigned byte = 4 - f->nparams + k;  // params[nparams-1] is sp[-1], byte 3
+                f->pat |= (uint32_t)f->params[k] << (8 * byte);
+                f->mask |= 0xFFu << (8 * byte);
+            }
+            continue;
+        }
+        switch (op) {
+        case FE_OP_LOCAL_GET:
+            f->cls = FAST_LOCAL_GET;
+            break;
+        case FE_OP_LOCAL_SET:
+            f->cls = FAST_LOCAL_SET;
+            break;
+        case FE_OP_LOCAL_TEE:
+            f->cls = FAST_LOCAL_TEE;
+            break;
+        case FE_OP_GLOBAL_GET:
+            f->cls = FAST_GLOBAL_GET;
+            break;
+        case FE_OP_I32_CONST:
+            f->cls = FAST_I32_CONST;
+            break;
+        case FE_OP_I64_CONST:
+            f->cls = FAST_I64_CONST;
+            break;
+        case FE_OP_BR_IF:
+            f->cls = FAST_BR_IF;
+            break;
+        case FE_OP_BR:
+            f->cls = FAST_BR;
+            break;
+        case FE_OP_BLOCK:
+        case FE_OP_LOOP:
+        case FE_OP_IF:
+            f->cls = FAST_BLOCK;
+            f->n = op == FE_OP_BLOCK ? CTRL_BLOCK : op == FE_OP_LOOP ? CTRL_LOOP : CTRL_IF;
+            break;
+        case FE_OP_END:
+            f->cls = FAST_END;
+            break;
+        case FE_OP_DROP:
+            f->cls = FAST_DROP;
+            break;
+        case FE_OP_SELECT:
+            f->cls = FAST_SELECT;
+            break;
+        case FE_OP_CALL:
+            f->cls = FAST_CALL;
+            break;
+        case FE_OP_RETURN:
+            f->cls = FAST_RETURN;
+            break;
+        case FE_OP_GLOBAL_SET:
+            f->cls = FAST_GLOBAL_SET;
+            break;
+        default:
+            break;
+        }
+    }
     return v;
 }
 
@@ -652,95 +765,380 @@ check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins
     }
 }
 
-/* Validates a body from its locals to its final `end`; see the file comment for framing. */
+/*
+ * Decodes and validates one instruction at r->p the general way (fe_instr_decode, then the
+ * typing rule). Sets *done after the `end` that closes the function.
+ */
+static bool
+step(FeValidator *v, FeReader *r, const uint8_t *body_end, bool *done)
+{
+    const uint8_t *at = r->p;
+    FeInstr ins;
+    if (!fe_instr_decode(r, v->m->features, &ins))
+        return false;
+    FeOp op = (FeOp)ins.op;
+    switch (op) {
+    case FE_OP_BLOCK:
+    case FE_OP_LOOP:
+    case FE_OP_IF: {
+        FeFuncType bt = {0, 0, NULL, NULL};
+        if (!block_sig(v, r, at, ins.v.block_type, &bt))
+            return false;
+        if (op == FE_OP_IF && !pop_expect(v, r, at, op, FE_VT_I32))
+            return false;
+        if (!pop_types(v, r, at, op, bt.params, bt.nparams))
+            return false;
+        uint8_t kind = op == FE_OP_BLOCK ? CTRL_BLOCK : op == FE_OP_LOOP ? CTRL_LOOP : CTRL_IF;
+        return push_ctrl(v, r, kind, bt.params, bt.nparams, bt.results, bt.nresults);
+    }
+    case FE_OP_ELSE: {
+        FeCtrl c = v->ctrls[v->nctrls - 1];
+        if (c.kind != CTRL_IF)
+            return fe_fail(r, at, SK_DIAG_MALFORMED,
+                           "END opcode expected: else without a matching if");
+        return pop_ctrl(v, r, at, op) &&
+               push_ctrl(v, r, CTRL_ELSE, c.params, c.nparams, c.results, c.nresults);
+    }
+    case FE_OP_END: {
+        FeCtrl c = v->ctrls[v->nctrls - 1];
+        if (c.kind == CTRL_IF && (c.nparams != c.nresults ||
+                                  (c.nparams && memcmp(c.params, c.results, c.nparams))))
+            return fe_fail(r, at, SK_DIAG_INVALID,
+                           "type mismatch: if without else must leave its parameters as its "
+                           "results");
+        if (!pop_ctrl(v, r, at, op))
+            return false;
+        if (v->nctrls == 0) {
+            if (r->p != body_end)
+                return fe_fail(r, r->p, SK_DIAG_MALFORMED,
+                               "section size mismatch: function body ends at offset 0x%zx, "
+                               "its size says 0x%zx", (size_t)(r->p - r->base),
+                               (size_t)(body_end - r->base));
+            *done = true;
+            return true;
+        }
+        return push_types(v, r, c.results, c.nresults);
+    }
+    default:
+        break;
+    }
+    if (v->special[op])
+        return check_special(v, r, at, &ins);
+    /* A simple op: immediates, then pop the parameters and push the result. */
+    const FeOpSig *s = &v->sigs[op];
+    if (fe_op_info[op].imm != FE_IMM_NONE && !check_simple_imm(v, r, at, &ins))
+        return false;
+    for (int k = s->nparams - 1; k >= 0; k--)
+        if (!pop_expect(v, r, at, op, s->params[k]))
+            return false;
+    return s->result == FE_VT_NONE || push(v, r, s->result);
+}
+
+/*
+ * Fast-path LEB128 readers for the validator's hot loop, used only when at least 16 bytes
+ * are left. They accept the common short encodings and return NULL for anything else (long
+ * encodings included), leaving it to step() to decode and report.
+ */
+SK_INLINE const uint8_t *
+fast_u32(const uint8_t *p, uint32_t *out)
+{
+    uint32_t v = p[0];
+    if (SK_LIKELY(v < 0x80)) {
+        *out = v;
+        return p + 1;
+    }
+    v &= 0x7F;
+    for (unsigned i = 1; i < 4; i++) {
+        uint32_t b = p[i];
+        v |= (b & 0x7F) << (7 * i);
+        if (b < 0x80) {
+            *out = v;
+            return p + i + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Skips a signed LEB128 shorter than `max` bytes (so its unused bits cannot be wrong). */
+SK_INLINE const uint8_t *
+fast_skip_leb(const uint8_t *p, unsigned max)
+{
+    for (unsigned i = 0; i + 1 < max; i++)
+        if (p[i] < 0x80)
+            return p + i + 1;
+    return NULL;
+}
+
+/*
+ * Validates a body from its locals to its final `end`; see the file comment for framing.
+ *
+ * The loop keeps the operand stack in locals: sp (next free slot), floor (the innermost
+ * block's height) and lim (capacity end). Frequent instructions with short immediates are
+ * decoded and typed right here; anything else, and every error, goes through step(), with
+ * the locals written back to the validator before and reloaded after.
+ */
 static bool
 check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *body_end)
 {
-    const uint32_t features = v->m->features;
-    const FeOpSig *sigs = v->sigs;
-    FeInstr ins;
+    const FeModule *m = v->m;
     if (!read_locals(v, r, ft))
         return false;
-    v->nvals = 0;
+    /* The stack starts with FAST_HEADROOM unused slots below the function's frame, so the
+     * fast path may load the 4 bytes under sp without checking the stack's start. */
+    if (v->capvals < 64 && !reserve_vals(v, r, 64))
+        return false;
+    memset(v->vals, FE_VT_NONE, FAST_HEADROOM);
+    v->nvals = FAST_HEADROOM;
     v->nctrls = 0;
     if (!push_ctrl(v, r, CTRL_FUNC, NULL, 0, ft->results, ft->nresults))
         return false;
+    const uint8_t *p = r->p;
+    const uint8_t *const end = r->end;
+    const FeFastOp *const fastops = v->fastops;
+    /* Loop invariants in locals: stores through sp (uint8_t) may alias anything, so the
+     * compiler would reload them from memory after every push. */
+    const uint8_t *const locals = v->locals;
+    const uint32_t nlocals = v->nlocals;
+    const FeGlobal *const globals = m->globals;
+    const uint32_t nglobals = m->nglobals, nfuncs = m->nfuncs;
+    const bool has_memory = m->nmemories != 0;
+    uint8_t *sp, *floor, *lim;
+    bool unreachable;
+#define SYNC_OUT() (v->nvals = (uint32_t)(sp - v->vals))
+#define SYNC_IN()                                                                            \
+    (sp = v->vals + v->nvals, floor = v->vals + v->height, lim = v->vals + v->capvals,       \
+     lim4 = lim - 4, unreachable = v->unreachable)
+/* Pops a value of type t (an unknown value matches); on a mismatch, step() reports it. */
+#define POP(t)                                                                               \
+    do {                                                                                     \
+        if (SK_LIKELY(sp > floor)) {                                                         \
+            uint8_t got_ = *--sp;                                                            \
+            if (SK_UNLIKELY(got_ != (t) && got_ != FE_VT_NONE)) {                            \
+                sp++;                                                                        \
+                goto slow;                                                                   \
+            }                                                                                \
+        } else if (SK_UNLIKELY(!unreachable)) {                                              \
+            goto slow;                                                                       \
+        }                                                                                    \
+    } while (0)
+    /* The fast path runs while at least 16 input bytes and 4 stack slots are left, so it
+     * needs no bounds checks of its own: p < fast_end and sp <= lim4. */
+    const uint8_t *const fast_end =
+        end - p > 16 ? (body_end < end - 16 ? body_end : end - 16) : p;
+    uint8_t *lim4;
+    SYNC_IN();
     for (;;) {
-        const uint8_t *at = r->p;
-        if (!fe_instr_decode(r, features, &ins))
-            return false;
-        FeOp op = (FeOp)ins.op;
-        switch (op) {
-        case FE_OP_LOCAL_GET:
-            if (SK_UNLIKELY(ins.idx >= v->nlocals))
-                return fe_fail(r, at, SK_DIAG_INVALID, "unknown local %u", ins.idx);
-            if (!push(v, r, v->locals[ins.idx]))
-                return false;
-            continue;
-        case FE_OP_BLOCK:
-        case FE_OP_LOOP:
-        case FE_OP_IF: {
-            FeFuncType bt = {0, 0, NULL, NULL};
-            if (!block_sig(v, r, at, ins.v.block_type, &bt))
-                return false;
-            if (op == FE_OP_IF && !pop_expect(v, r, at, op, FE_VT_I32))
-                return false;
-            if (!pop_types(v, r, at, op, bt.params, bt.nparams))
-                return false;
-            uint8_t kind = op == FE_OP_BLOCK ? CTRL_BLOCK : op == FE_OP_LOOP ? CTRL_LOOP : CTRL_IF;
-            if (!push_ctrl(v, r, kind, bt.params, bt.nparams, bt.results, bt.nresults))
-                return false;
-            continue;
-        }
-        case FE_OP_ELSE: {
-            FeCtrl c = v->ctrls[v->nctrls - 1];
-            if (c.kind != CTRL_IF)
-                return fe_fail(r, at, SK_DIAG_MALFORMED,
-                               "END opcode expected: else without a matching if");
-            if (!pop_ctrl(v, r, at, op) ||
-                !push_ctrl(v, r, CTRL_ELSE, c.params, c.nparams, c.results, c.nresults))
-                return false;
-            continue;
-        }
-        case FE_OP_END: {
-            FeCtrl c = v->ctrls[v->nctrls - 1];
-            if (c.kind == CTRL_IF && (c.nparams != c.nresults ||
-                                      (c.nparams && memcmp(c.params, c.results, c.nparams))))
-                return fe_fail(r, at, SK_DIAG_INVALID,
-                               "type mismatch: if without else must leave its parameters as "
-                               "its results");
-            if (!pop_ctrl(v, r, at, op))
-                return false;
-            if (v->nctrls == 0) {
-                if (r->p != body_end)
-                    return fe_fail(r, r->p, SK_DIAG_MALFORMED,
-                                   "section size mismatch: function body ends at offset "
-                                   "0x%zx, its size says 0x%zx", (size_t)(r->p - r->base),
-                                   (size_t)(body_end - r->base));
-                return true;
+        /* A POP that fails leaves the stack as step() needs it only while nothing was
+         * popped before it, so multi-operand ops check all operands before popping any. */
+        if (SK_LIKELY(p < fast_end && sp <= lim4)) {
+            const FeFastOp *f = &fastops[*p];
+            const uint8_t *q;
+            uint32_t x, y;
+            switch (f->cls) {
+            case FAST_SIMPLE:
+            case FAST_MEMARG:
+                if (f->cls == FAST_MEMARG) {
+                    if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || !has_memory ||
+                        x > f->n)
+                        break;
+                } else {
+                    q = p + 1;
+                }
+                /* The usual case in one compare: the operands are exactly the parameters. */
+                if (SK_LIKELY(sp - floor >= f->nparams && (fe_le32(sp - 4) & f->mask) == f->pat)) {
+                    sp -= f->nparams;
+                } else if (SK_UNLIKELY(sp - floor < f->nparams)) {
+                    if (!unreachable)
+                        break;
+                    /* Unreachable code: pop what there is one by one. */
+                    for (int k = f->nparams - 1; k >= 0; k--)
+                        POP(f->params[k]);
+                } else {
+                    for (int k = 0; k < f->nparams; k++) {
+                        uint8_t got = sp[k - f->nparams];
+                        if (got != f->params[k] && got != FE_VT_NONE)
+                            goto slow;
+                    }
+                    sp -= f->nparams;
+                }
+                if (f->result != FE_VT_NONE)
+                    *sp++ = f->result;
+                p = q;
+                continue;
+            case FAST_LOCAL_GET:
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                    break;
+                *sp++ = locals[x];
+                p = q;
+                /* Runs of local.get are the most common sequence: a branch of their own
+                 * predicts better than the shared dispatch. */
+                while (*p == 0x20 && p[1] < 0x80 && p < fast_end && sp <= lim4 &&
+                       p[1] < nlocals) {
+                    *sp++ = locals[p[1]];
+                    p += 2;
+                }
+                continue;
+            case FAST_LOCAL_SET:
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                    break;
+                POP(locals[x]);
+                p = q;
+                continue;
+            case FAST_LOCAL_TEE:
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                    break;
+                POP(locals[x]);
+                *sp++ = locals[x];
+                p = q;
+                continue;
+            case FAST_GLOBAL_GET:
+                if (!(q = fast_u32(p + 1, &x)) || x >= nglobals)
+                    break;
+                *sp++ = globals[x].type;
+                p = q;
+                continue;
+            case FAST_I32_CONST:
+                if (!(q = fast_skip_leb(p + 1, 5)))
+                    break;
+                *sp++ = FE_VT_I32;
+                p = q;
+                continue;
+            case FAST_I64_CONST:
+                if (!(q = fast_skip_leb(p + 1, 10)))
+                    break;
+                *sp++ = FE_VT_I64;
+                p = q;
+                continue;
+            case FAST_BR_IF:
+            case FAST_BR: {
+                if (!(q = fast_u32(p + 1, &x)) || x >= v->nctrls)
+                    break;
+                const FeCtrl *c = &v->ctrls[v->nctrls - 1 - x];
+                if ((c->kind == CTRL_LOOP ? c->nparams : c->nresults) != 0)
+                    break;  // a branch carrying values: step() does the full check
+                if (f->cls == FAST_BR_IF) {
+                    POP(FE_VT_I32);
+                } else {
+                    sp = floor;
+                    unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;
+                }
+                p = q;
+                continue;
             }
-            if (!push_types(v, r, c.results, c.nresults))
-                return false;
-            continue;
+            case FAST_BLOCK: {
+                /* Empty or single-result block types; the result type byte is in the input,
+                 * which outlives the validation, so the block can point at it. */
+                uint8_t t = p[1];
+                if ((t != 0x40 && !fe_is_valtype(t)) || v->nctrls == v->capctrls)
+                    break;
+                if (f->n == CTRL_IF)
+                    POP(FE_VT_I32);
+                FeCtrl *c = &v->ctrls[v->nctrls++];
+                c->params = NULL;
+                c->nparams = 0;
+                c->results = p + 1;
+                c->nresults = t != 0x40;
+                c->kind = f->n;
+                c->unreachable = unreachable = v->unreachable = false;
+                c->height = v->height = (uint32_t)(sp - v->vals);
+                floor = sp;
+                p += 2;
+                continue;
+            }
+            case FAST_END: {
+                /* The block's results must be exactly what is above its height; they are
+                 * already in place, so ending it only rewrites unknown types. */
+                FeCtrl *c = &v->ctrls[v->nctrls - 1];
+                uint32_t n = c->nresults;
+                if (v->nctrls == 1 || sp - floor != (ptrdiff_t)n ||
+                    (c->kind == CTRL_IF && (n != 0 || c->nparams != 0)))
+                    break;
+                for (uint32_t k = 0; k < n; k++)
+                    if (floor[k] != c->results[k] && floor[k] != FE_VT_NONE)
+                        goto slow;
+                for (uint32_t k = 0; k < n; k++)
+                    floor[k] = c->results[k];
+                v->nctrls--;
+                v->height = c[-1].height;
+                v->unreachable = c[-1].unreachable;
+                floor = v->vals + v->height;
+                unreachable = v->unreachable;
+                p++;
+                continue;
+            }
+            case FAST_DROP:
+                if (sp > floor)
+                    sp--;
+                else if (!unreachable)
+                    break;
+                p++;
+                continue;
+            case FAST_SELECT: {
+                if (sp - floor < 3)
+                    break;
+                uint8_t c = sp[-1], t1 = sp[-2], t2 = sp[-3];
+                if ((c != FE_VT_I32 && c != FE_VT_NONE) || fe_is_reftype(t1) ||
+                    fe_is_reftype(t2) || (t1 != t2 && t1 != FE_VT_NONE && t2 != FE_VT_NONE))
+                    break;
+                sp -= 2;
+                sp[-1] = t1 != FE_VT_NONE ? t1 : t2;
+                p++;
+                continue;
+            }
+            case FAST_CALL: {
+                if (!(q = fast_u32(p + 1, &x)) || x >= nfuncs)
+                    break;
+                const FeFuncType *t = &m->types[m->funcs[x].type_index];
+                uint32_t np = t->nparams, nr = t->nresults;
+                if (sp - floor < (ptrdiff_t)np || (size_t)(lim - sp) + np < nr)
+                    break;
+                for (uint32_t k = 0; k < np; k++)
+                    if (sp[(ptrdiff_t)k - np] != t->params[k] &&
+                        sp[(ptrdiff_t)k - np] != FE_VT_NONE)
+                        goto slow;
+                sp -= np;
+                for (uint32_t k = 0; k < nr; k++)
+                    *sp++ = t->results[k];
+                p = q;
+                continue;
+            }
+            case FAST_RETURN: {
+                const FeCtrl *fc = &v->ctrls[0];
+                uint32_t n = fc->nresults;
+                if (sp - floor < (ptrdiff_t)n)
+                    break;
+                for (uint32_t k = 0; k < n; k++)
+                    if (sp[(ptrdiff_t)k - n] != fc->results[k] && sp[(ptrdiff_t)k - n] != FE_VT_NONE)
+                        goto slow;
+                sp = floor;
+                unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;
+                p++;
+                continue;
+            }
+            case FAST_GLOBAL_SET:
+                if (!(q = fast_u32(p + 1, &x)) || x >= nglobals || !globals[x].mutable_)
+                    break;
+                POP(globals[x].type);
+                p = q;
+                continue;
+            default:
+                break;
+            }
         }
-        default:
-            break;
-        }
-        if (fe_op_info[op].sig[0] == '*') {
-            if (!check_special(v, r, at, &ins))
-                return false;
-            continue;
-        }
-        /* A simple op: immediates, then pop the parameters and push the result. */
-        const FeOpSig *s = &sigs[op];
-        if (fe_op_info[op].imm != FE_IMM_NONE && !check_simple_imm(v, r, at, &ins))
+    slow:
+        SYNC_OUT();
+        bool done = false;
+        r->p = p;
+        if (!step(v, r, body_end, &done))
             return false;
-        for (int k = s->nparams - 1; k >= 0; k--)
-            if (!pop_expect(v, r, at, op, s->params[k]))
-                return false;
-        if (s->result != FE_VT_NONE && !push(v, r, s->result))
-            return false;
+        if (done)
+            return true;
+        p = r->p;
+        SYNC_IN();
     }
+#undef POP
+#undef SYNC_IN
+#undef SYNC_OUT
 }
 
 bool
