@@ -13,6 +13,7 @@
 /* One row per subcommand, in the order `skua --help` lists them; NULL-terminated. */
 static const CliCommand commands[] = {
     {"validate", cmd_validate, "decode and validate WebAssembly modules"},
+    {"wast", cmd_wast, "run a spec-test script (.wast via wast2json, or its .json)"},
     {NULL, NULL, NULL},
 };
 
