@@ -145,6 +145,7 @@ rt_instance_free(RtInstance *inst)
     free(inst->memories);
     free(inst->globals);
     free(inst->own_globals);
+    free(inst->host_imports);
     free(inst->vmctx);
     rt_module_release(inst->module);
     free(inst);
@@ -167,11 +168,12 @@ instance_alloc(RtStore *s, RtModule *m)
     inst->memories = rt_calloc(cm->nmemories, sizeof *inst->memories);
     inst->globals = rt_calloc(cm->nglobals, sizeof *inst->globals);
     inst->own_globals = rt_calloc(cm->nglobals - cm->nimported_globals, sizeof(RtGlobal));
+    inst->host_imports = rt_calloc(cm->nimported_funcs, sizeof(RtHostFunc));
     inst->elem_items = rt_calloc(cm->nelems, sizeof *inst->elem_items);
     inst->elem_sizes = rt_calloc(cm->nelems, sizeof *inst->elem_sizes);
     inst->data_sizes = rt_calloc(cm->ndatas, sizeof *inst->data_sizes);
     if (!inst->vmctx || !inst->funcs || !inst->tables || !inst->memories || !inst->globals ||
-        !inst->own_globals || !inst->elem_items || !inst->elem_sizes || !inst->data_sizes) {
+        !inst->own_globals || !inst->host_imports || !inst->elem_items || !inst->elem_sizes || !inst->data_sizes) {
         rt_instance_free(inst);
         return NULL;
     }
@@ -203,12 +205,26 @@ instance_fill(RtInstance *inst, const RtExtern *imports, RtError *err)
         const RtExtern *x = &imports[i];
         switch (im->kind) {
         case RT_EXTERN_FUNC: {
-            RtHostFunc *hf = rt_funcref_host(x->u.func);
-            if (hf && !hf->ref.code &&
-                cm->types[cm->funcs[im->index].type_index].host_tramp == RT_CM_NONE)
-                return incompatible(err, cm, im, "no host-call trampoline for its type");
-            inst->funcs[im->index] = x->u.func;
-            *(const RtFuncRef **)slot(vm, rt_vmlayout_imported_func(l, im->index)) = x->u.func;
+            const RtFuncRef *f = x->u.func;
+            RtHostFunc *hf = rt_funcref_host(f);
+            if (hf && !hf->origin) {
+                /* The embedder's host function: bind a copy to this instance. */
+                uint32_t off = cm->types[cm->funcs[im->index].type_index].host_tramp;
+                if (off == RT_CM_NONE)
+                    return incompatible(err, cm, im, "no host-call trampoline for its type");
+                RtHostFunc *copy = &inst->host_imports[im->index];
+                copy->callback = hf->callback;
+                copy->ref.code = m->code + off;
+                copy->ref.vmctx = (VmCtx *)(void *)copy;
+                copy->ref.type_id = hf->ref.type_id;
+                copy->ref.flags = RT_FUNCREF_HOST;
+                copy->data = hf->data;
+                copy->origin = hf;
+                copy->caller = inst;
+                f = &copy->ref;
+            }
+            inst->funcs[im->index] = f;
+            *(const RtFuncRef **)slot(vm, rt_vmlayout_imported_func(l, im->index)) = f;
             break;
         }
         case RT_EXTERN_TABLE:
@@ -262,20 +278,6 @@ instance_fill(RtInstance *inst, const RtExtern *imports, RtError *err)
         inst->globals[i] = own;
     }
     return true;
-}
-
-/* Gives imported host functions that have none yet this module's host-call trampoline for
- * their type. Only once the instance is in the store, which then keeps the code alive. */
-static void
-instance_bind_hosts(RtInstance *inst)
-{
-    const RtModule *m = inst->module;
-    const RtCompiledModule *cm = m->cm;
-    for (uint32_t i = 0; i < cm->nimported_funcs; i++) {
-        RtHostFunc *hf = rt_funcref_host(inst->funcs[i]);
-        if (hf && !hf->ref.code)
-            hf->ref.code = m->code + cm->types[cm->funcs[i].type_index].host_tramp;
-    }
 }
 
 /* Evaluates every element segment's items (ref.func, ref.null, global.get). */
@@ -362,7 +364,6 @@ rt_instance_new(RtStore *s, RtModule *m, const RtExtern *imports, uint32_t nimpo
      * already sit in imported tables. */
     inst->next = s->instances;
     s->instances = inst;
-    instance_bind_hosts(inst);
     *out_trap = instance_run_segments(inst);
     if (*out_trap)
         return false;

@@ -310,6 +310,8 @@ uint32_t rt_table_grow(RtTable *t, uint32_t delta, void *init);
 
 /* ---- Globals, host functions, externs ---------------------------------------------------- */
 
+typedef struct RtInstance RtInstance;
+
 typedef struct RtGlobal {
     RtVal *cell;      // the value (in a VmCtx for instance globals, else `own`)
     uint8_t type;     // RtValType
@@ -318,14 +320,27 @@ typedef struct RtGlobal {
     RtVal own;
 } RtGlobal;
 
-/* The runtime's full host function (vmctx.h declares its first field). `ref` is the funcref
- * wasm sees: ref.vmctx is this RtHostFunc, ref.code a host-call trampoline of a module of the
- * store for its type (set when first needed), ref.flags has RT_FUNCREF_HOST. */
+/*
+ * The runtime's full host function (vmctx.h declares its first field). `ref` is its funcref:
+ * ref.vmctx is this RtHostFunc, ref.code a host-call trampoline for its type, ref.flags has
+ * RT_FUNCREF_HOST.
+ *
+ * Callers: the host-call trampoline passes only the RtHostFunc, so to tell a host function
+ * which instance called it (WASI needs the caller's memory) every instance that imports a
+ * host function gets its own bound copy (`origin` = the function the embedder made, `caller`
+ * = the importing instance; its code is that module's trampoline). Wasm sees the copy: an
+ * instance that re-exports the import passes the same copy on, so ref.func identity holds
+ * along every import chain, but two instances importing one host function independently see
+ * two references. The embedder's own function (origin NULL, caller NULL) gets a trampoline
+ * only when it must be callable from wasm without an import (rt_store_bind_host).
+ */
 struct RtHostFunc {
     RtHostCallback callback;  // +0 (vmctx.h contract)
     RtFuncRef ref;
     void *data;               // for the callback
-    void (*free_data)(void *data);
+    void (*free_data)(void *data);  // NULL for bound copies (the origin owns data)
+    RtHostFunc *origin;       // the embedder's function this copy is bound from, or NULL
+    RtInstance *caller;       // the importing instance of a bound copy, or NULL
     RtHostFunc *next;         // store list
 };
 _Static_assert(offsetof(RtHostFunc, callback) == RT_HOSTFUNC_OFF_CALLBACK, "RtHostFunc");
@@ -349,8 +364,6 @@ typedef struct RtExtern {
 } RtExtern;
 
 /* ---- Stores (store.c) ---------------------------------------------------------------------- */
-
-typedef struct RtInstance RtInstance;
 
 /* Owns instances and the host-created objects; everything lives until the store is freed. */
 typedef struct RtStore {
@@ -393,6 +406,7 @@ struct RtInstance {
     RtMemory **memories;      // per memory index
     RtGlobal **globals;       // per global index
     RtGlobal *own_globals;    // defined globals' handles (cells in vmctx)
+    RtHostFunc *host_imports; // per imported function: its bound copy, if a host function
     void ***elem_items;       // per element segment: evaluated items (NULL when dropped)
     uint32_t *elem_sizes;     // per element segment: item count, 0 when dropped
     uint32_t *data_sizes;     // per data segment: byte count, 0 when dropped

@@ -158,7 +158,7 @@ rt_store_bind_host(RtStore *s, const RtFuncRef *f)
 {
     RtHostFunc *hf = rt_funcref_host(f);
     if (!hf || hf->ref.code)
-        return true;
+        return true;  // wasm functions and bound copies always have code
     for (RtInstance *inst = s->instances; inst; inst = inst->next) {
         const RtModule *m = inst->module;
         for (uint32_t i = 0; i < m->cm->ntypes; i++) {

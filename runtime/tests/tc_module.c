@@ -260,7 +260,7 @@ tc_build_m2(bool bad_data)
     m->ndatas = bad_data ? 2 : 1;
     m->datas = malloc(2 * sizeof *m->datas);
     m->datas[0] = (RtCmData){RT_SEG_ACTIVE, 0, k_i32(100), 0, 2};
-    m->datas[1] = (RtCmData){RT_SEG_ACTIVE, 0, k_i32(65535), 2, 4};
+    m->datas[1] = (RtCmData){RT_SEG_ACTIVE, 0, k_i32(2 * 65536 - 2), 2, 4};
     m->module_name = str(&p, "m2");
     finish_strings(m, &p);
     return m;

@@ -22,7 +22,7 @@ RtCompiledModule *tc_build_m1(void);
 
 /* M2: imports m1.mem, m1.tab, m1.g1 (mut i32); defines read (i32 load), seven (g1 + 100);
  * element segment: table[3] = seven; data "XY" at 100, and when `bad_data` a second
- * segment "ABCD" at 65535 that is out of bounds for a one-page memory. */
+ * segment "ABCD" at 2 * 65536 - 2, out of bounds for M1's memory (at most 2 pages). */
 RtCompiledModule *tc_build_m2(bool bad_data);
 
 /* The trap module: unreachable, recurse, recurse_nocheck, outer, middle, div, get_mem
