@@ -470,13 +470,47 @@ test_readdir(TestEnv *t)
     g_close(t, dir);
 }
 
+/* POSIX trailing-slash rules: "name/" must be a directory (Linux's errnos). */
+static void
+test_trailing_slashes(TestEnv *t)
+{
+    host_write(t, "sandbox/file", "x");
+    host_mkdir(t, "sandbox/dir");
+    host_symlink(t, "dir", "sandbox/dlink");
+    CHECK_EQ(g_unlink(t, t->pre, "file/"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_unlink(t, t->pre, "dir/"), WASI_ERRNO_ISDIR);
+    CHECK_EQ(g_unlink(t, t->pre, "dir"), WASI_ERRNO_ISDIR);
+    CHECK_EQ(g_rmdir(t, t->pre, "file/"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_rmdir(t, t->pre, "file"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_rmdir(t, t->pre, "dlink/"), WASI_ERRNO_NOTDIR); // never removes the target
+    CHECK(host_exists(t, "sandbox/dir"));
+    CHECK_EQ(g_symlink(t, "x", t->pre, "new/"), WASI_ERRNO_NOENT);
+    CHECK_EQ(g_symlink(t, "x", t->pre, "dir/"), WASI_ERRNO_EXIST);
+    CHECK_EQ(g_symlink(t, "x", t->pre, "file/"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_symlink(t, "x", t->pre, "file"), WASI_ERRNO_EXIST);
+    CHECK_EQ(g_link(t, t->pre, 0, "file", t->pre, "new/"), WASI_ERRNO_NOENT);
+    CHECK_EQ(g_link(t, t->pre, 0, "file/", t->pre, "new"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_link(t, t->pre, 0, "dir", t->pre, "new"), WASI_ERRNO_PERM);
+    CHECK_EQ(g_rename(t, t->pre, "file/", t->pre, "new"), WASI_ERRNO_NOTDIR);
+    CHECK_EQ(g_rename(t, t->pre, "file", t->pre, "new/"), WASI_ERRNO_NOTDIR);
+    CHECK(host_exists(t, "sandbox/file") && !host_exists(t, "sandbox/new"));
+    CHECK_EQ(g_rename(t, t->pre, "dir/", t->pre, "dir2/"), 0);
+    CHECK_EQ(g_rename(t, t->pre, "dir2", t->pre, "dir/"), 0);
+    CHECK_EQ(g_mkdir(t, t->pre, "made/"), 0);
+    CHECK_EQ(g_rmdir(t, t->pre, "made/"), 0);
+    CHECK_EQ(g_rmdir(t, t->pre, "."), WASI_ERRNO_INVAL);
+    CHECK_EQ(g_mkdir(t, t->pre, "."), WASI_ERRNO_EXIST);
+    host_mkdir(t, "sandbox/dir/sub");
+    CHECK_EQ(g_rmdir(t, t->pre, "dir"), WASI_ERRNO_NOTEMPTY);
+}
+
 int
 main(void)
 {
     void (*const tests[])(TestEnv *) = {
         test_prestat,  test_read_write_seek, test_bounds,   test_flags_and_rights,
         test_open_variants, test_renumber_close, test_stdio, test_filestat,
-        test_readdir,
+        test_readdir,  test_trailing_slashes,
     };
     for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
         TestEnv t;
