@@ -306,7 +306,7 @@ cg_func_print(const CgCtx *ctx, char *out, size_t size)
         outf(&o, "b%u(", b);
         for (uint32_t i = 0; i < blk->nparams; i++) {
             outf(&o, i ? ", " : "");
-            print_reg(ctx, &o, f->regs.data[blk->params + i], allocated);
+            print_reg(ctx, &o, f->regs.data[blk->params + i], false);
         }
         outf(&o, "):");
         if (blk->loop_depth)
@@ -346,7 +346,7 @@ cg_func_print(const CgCtx *ctx, char *out, size_t size)
                 outf(&o, " (");
                 for (uint32_t i = 0; i < blk->nargs; i++) {
                     outf(&o, i ? ", " : "");
-                    print_reg(ctx, &o, f->regs.data[blk->args + i], allocated);
+                    print_reg(ctx, &o, f->regs.data[blk->args + i], false);
                 }
                 outf(&o, ")");
             }
