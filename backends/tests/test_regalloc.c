@@ -1111,7 +1111,7 @@ main(int argc, char **argv)
     for (uint32_t k = 0; k < sizeof(int_counts); k++) {
         CgTarget t = make_target(int_counts[k], flt_counts[k]);
         for (uint64_t s = 1; s <= nprog && failures < 5; s++) {
-            ProgSpec spec = {s + 1000 * k, 1 + (uint32_t)(s % 12), 2 + (uint32_t)(s % 9)};
+            ProgSpec spec = {s + 1000 * k, 1 + (uint32_t)(s % 12), 2 + (uint32_t)(s % 9), NULL};
             if (!check_program(&t, &spec, false)) {
                 failures++;
                 check_program(&t, &spec, true);
