@@ -412,10 +412,17 @@ wasi_iovecs_load(uint8_t *mem, uint64_t mem_size, uint32_t iovs, uint32_t iovs_l
         if (!iov)
             return WASI_ERRNO_NOMEM;
     }
+    /* Buffers may overlap, so their lengths can add up past what the u32 result can
+     * report: the total is capped at UINT32_MAX (a short transfer). */
+    uint64_t total = 0;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *p = mem + iovs + (uint64_t)i * WASI_IOVEC_SIZE;
+        uint32_t len = wasi_load_u32(p + WASI_IOVEC_LEN_OFF);
+        if (len > UINT32_MAX - total)
+            len = (uint32_t)(UINT32_MAX - total);
+        total += len;
         iov[i].iov_base = mem + wasi_load_u32(p + WASI_IOVEC_BUF_OFF);
-        iov[i].iov_len = wasi_load_u32(p + WASI_IOVEC_LEN_OFF);
+        iov[i].iov_len = len;
     }
     *out_iov = iov;
     *out_n = (int)n;
