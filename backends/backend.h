@@ -13,39 +13,11 @@
 
 #include "ir/arena.h"
 #include "ir/diag.h"
+#include "ir/ir.h"
 #include "runtime/cmodule.h"
 
 typedef struct CgCtx CgCtx;
 typedef struct CgTarget CgTarget;
-typedef struct IrFunc IrFunc;
-typedef struct IrModule IrModule;
-
-/* A function signature in machine terms: value types as RtValType bytes. */
-typedef struct CgSig {
-    uint32_t nparams, nresults;
-    const uint8_t *params;   // RtValType each
-    const uint8_t *results;  // RtValType each
-} CgSig;
-
-/* What the code generator needs to know about the module (filled by tools/ from the
- * frontend's module; the backend never sees frontend structures). Arrays are borrowed for
- * the lifetime of the module compilation. */
-typedef struct CgModuleInfo {
-    const CgSig *types;        // per type index
-    uint32_t ntypes;
-    const uint32_t *func_types;  // type index per function (imported first)
-    uint32_t nfuncs, nimported_funcs;
-    const uint8_t *global_types;  // RtValType per global (imported first)
-    uint32_t nglobals, nimported_globals;
-    uint32_t ntables, nmemories, nimported_memories;
-    const IrModule *ir;        // the IR's view of the module (signatures of calls)
-} CgModuleInfo;
-
-/* One function to compile. */
-typedef struct CgFuncInput {
-    const IrFunc *func;
-    uint32_t func_index;  // in the module's function index space
-} CgFuncInput;
 
 typedef struct CgOptions {
     uint64_t cpu_features;    // RT_CPU_* bits of the target the code may use
@@ -71,21 +43,23 @@ typedef struct CgStats {
 CgCtx *cg_ctx_new(const CgTarget *target, const CgOptions *opts, const SkAlloc *alloc);
 void cg_ctx_free(CgCtx *ctx);
 
-/* Starts a module. The function offsets, fixups and code of a previous module are dropped.
- * Returns false with `diag` set if the module is too large for the VM context layout. */
-bool cg_module_begin(CgCtx *ctx, const CgModuleInfo *info, SkDiag *diag);
+/* Starts a module (`m` must outlive the module's compilation). The function offsets, fixups
+ * and code of a previous module are dropped. Returns false with `diag` set if the module is
+ * too large for the VM context layout. */
+bool cg_module_begin(CgCtx *ctx, const IrModule *m, SkDiag *diag);
 
-/* Compiles one defined function and appends its code. Returns false with `diag` set on input
+/* Compiles one defined function (f->index) of the current module and appends its code. The
+ * IR must have been through ir_passes_run (use counts). Returns false with `diag` set on input
  * the backend cannot compile (an implementation limit, out of memory). */
-bool cg_func_compile(CgCtx *ctx, const CgFuncInput *in, SkDiag *diag);
+bool cg_func_compile(CgCtx *ctx, const IrFunc *f, SkDiag *diag);
 
 /*
- * Finishes the module: emits the trampolines for every signature in `info->types`, resolves
- * direct calls, lays out the builtin address slots, and moves the results into `out`: code,
+ * Finishes the module: emits the trampolines for every signature (m->sigs), resolves direct
+ * calls, lays out the builtin address slots, and moves the results into `out`: code,
  * code_size, relocs, traps (sorted), target, cpu_features, flags, the code offset and size of
- * every defined function (out->funcs must have info->nfuncs entries) and the trampoline
- * offsets of every type (out->types must have info->ntypes entries). Other fields are left
- * alone. Returns false with `diag` set on failure.
+ * every function (out->funcs must have m->nfuncs entries) and the trampoline offsets of every
+ * type (out->types must have m->nsigs entries). Other fields are left alone. Every function
+ * a direct call names must have been compiled. Returns false with `diag` set on failure.
  */
 bool cg_module_finish(CgCtx *ctx, RtCompiledModule *out, SkDiag *diag);
 

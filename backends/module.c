@@ -82,12 +82,12 @@ cg_ctx_dump(const CgCtx *ctx)
 }
 
 bool
-cg_module_begin(CgCtx *ctx, const CgModuleInfo *info, SkDiag *diag)
+cg_module_begin(CgCtx *ctx, const IrModule *info, SkDiag *diag)
 {
     CgCore *c = ctx->core;
     free_module_state(ctx);
-    ctx->info = info;
-    RtVmCounts counts = {info->ntypes,
+    ctx->module = info;
+    RtVmCounts counts = {info->nsigs,
                          info->nimported_funcs,
                          info->nfuncs - info->nimported_funcs,
                          info->ntables,
@@ -161,7 +161,7 @@ keep_dump(CgCtx *ctx)
 }
 
 bool
-cg_func_compile(CgCtx *ctx, const CgFuncInput *in, SkDiag *diag)
+cg_func_compile(CgCtx *ctx, const IrFunc *in, SkDiag *diag)
 {
     CgCore *c = ctx->core;
     const CgTarget *t = ctx->target;
@@ -170,46 +170,46 @@ cg_func_compile(CgCtx *ctx, const CgFuncInput *in, SkDiag *diag)
 
     uint64_t t0 = cg_now_ns();
     if (!t->isel(ctx, in)) {
-        diag->func_index = in->func_index;
+        diag->func_index = in->index;
         return false;
     }
     if (ctx->arena.failed)
-        return oom(ctx, in->func_index);
+        return oom(ctx, in->index);
     CgFunc *f = &ctx->func;
     if (f->vtypes.len >= CG_REG_MAX - CG_VREG_FIRST ||
         (uint64_t)f->insts.len + f->blocks.len >= CG_POS_MAX / 2 - 4) {
         sk_diag_set(diag, SK_DIAG_LIMIT, 0,
                     "implementation limit exceeded: function %u is too large to compile",
-                    in->func_index);
-        diag->func_index = in->func_index;
+                    in->index);
+        diag->func_index = in->index;
         return false;
     }
     if (!cg_func_finish_cfg(ctx))
-        return oom(ctx, in->func_index);
+        return oom(ctx, in->index);
     uint64_t t1 = cg_now_ns();
     if (!cg_live_build(ctx))
-        return oom(ctx, in->func_index);
+        return oom(ctx, in->index);
     uint64_t t2 = cg_now_ns();
     if (!cg_regalloc(ctx) || !cg_resolve(ctx))
-        return oom(ctx, in->func_index);
+        return oom(ctx, in->index);
     if (ctx->opts.dump)
         keep_dump(ctx);
     uint64_t t3 = cg_now_ns();
     cg_frame_compute(ctx);
     if (!cg_emit_func(ctx)) {
         if (ctx->code_failed || ctx->arena.failed)
-            return oom(ctx, in->func_index);
+            return oom(ctx, in->index);
         sk_diag_set(diag, SK_DIAG_LIMIT, 0,
                     "implementation limit exceeded: a branch in function %u is out of range",
-                    in->func_index);
-        diag->func_index = in->func_index;
+                    in->index);
+        diag->func_index = in->index;
         return false;
     }
     uint64_t t4 = cg_now_ns();
 
-    SK_ASSERT(in->func_index < c->func_offsets.len);
-    c->func_offsets.data[in->func_index] = c->func_start;
-    c->func_sizes.data[in->func_index] = ctx->code_len - c->func_start;
+    SK_ASSERT(in->index < c->func_offsets.len);
+    c->func_offsets.data[in->index] = c->func_start;
+    c->func_sizes.data[in->index] = ctx->code_len - c->func_start;
     c->stats.ns_isel += t1 - t0;
     c->stats.ns_live += t2 - t1;
     c->stats.ns_regalloc += t3 - t2;
@@ -224,7 +224,7 @@ cg_func_compile(CgCtx *ctx, const CgFuncInput *in, SkDiag *diag)
 /* ---- finishing the module ---------------------------------------------------------------- */
 
 static bool
-sig_equal(const CgSig *a, const CgSig *b)
+sig_equal(const IrSig *a, const IrSig *b)
 {
     return a->nparams == b->nparams && a->nresults == b->nresults &&
            !memcmp(a->params, b->params, a->nparams) &&
@@ -233,7 +233,7 @@ sig_equal(const CgSig *a, const CgSig *b)
 
 /* Emits one trampoline with `emit` and returns its code offset, or CG_NONE32 on failure. */
 static uint32_t
-emit_trampoline(CgCtx *ctx, void (*emit)(CgCtx *, const CgSig *), const CgSig *sig)
+emit_trampoline(CgCtx *ctx, void (*emit)(CgCtx *, const IrSig *), const IrSig *sig)
 {
     reset_func_state(ctx);
     cg_buf_func_begin(ctx);
@@ -272,14 +272,14 @@ cg_module_finish(CgCtx *ctx, RtCompiledModule *out, SkDiag *diag)
 {
     CgCore *c = ctx->core;
     const CgTarget *t = ctx->target;
-    const CgModuleInfo *info = ctx->info;
+    const IrModule *info = ctx->module;
     ctx->diag = diag;
 
     /* Trampolines: one pair per distinct signature. */
-    for (uint32_t i = 0; i < info->ntypes; i++) {
+    for (uint32_t i = 0; i < info->nsigs; i++) {
         uint32_t same = i;
         for (uint32_t j = 0; j < i; j++) {
-            if (sig_equal(&info->types[i], &info->types[j])) {
+            if (sig_equal(&info->sigs[i], &info->sigs[j])) {
                 same = j;
                 break;
             }
@@ -289,8 +289,8 @@ cg_module_finish(CgCtx *ctx, RtCompiledModule *out, SkDiag *diag)
             out->types[i].host_tramp = out->types[same].host_tramp;
             continue;
         }
-        out->types[i].entry_tramp = emit_trampoline(ctx, t->emit_entry_trampoline, &info->types[i]);
-        out->types[i].host_tramp = emit_trampoline(ctx, t->emit_host_trampoline, &info->types[i]);
+        out->types[i].entry_tramp = emit_trampoline(ctx, t->emit_entry_trampoline, &info->sigs[i]);
+        out->types[i].host_tramp = emit_trampoline(ctx, t->emit_host_trampoline, &info->sigs[i]);
         if (out->types[i].entry_tramp == CG_NONE32 || out->types[i].host_tramp == CG_NONE32)
             return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
     }

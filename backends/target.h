@@ -259,7 +259,7 @@ struct CgTarget {
     /* Instruction selection: builds ctx->func (MIR) for one IR function. Returns false
      * with ctx->diag set on input the target cannot compile (a limit, an unsupported
      * operation). */
-    bool (*isel)(CgCtx *ctx, const CgFuncInput *in);
+    bool (*isel)(CgCtx *ctx, const IrFunc *f);
     /* Emits one instruction whose operands hold locations (after allocation). */
     void (*emit_inst)(CgCtx *ctx, const CgInst *inst);
     /* Emits dst <- src for a value of `type`: register/slot to register/slot (slot to slot
@@ -282,8 +282,8 @@ struct CgTarget {
      * code offset `target`. Returns false if the distance does not fit the field. */
     bool (*patch)(uint8_t *code, uint32_t at, uint32_t kind, uint32_t target);
     /* Emits the entry and host-call trampolines for a signature (runtime/vmctx.h). */
-    void (*emit_entry_trampoline)(CgCtx *ctx, const CgSig *sig);
-    void (*emit_host_trampoline)(CgCtx *ctx, const CgSig *sig);
+    void (*emit_entry_trampoline)(CgCtx *ctx, const IrSig *sig);
+    void (*emit_host_trampoline)(CgCtx *ctx, const IrSig *sig);
     /* Dumps: a target opcode's name and payload, for cg_func_print. */
     void (*print_inst)(const CgCtx *ctx, const CgInst *inst, char *out, size_t size);
 };
@@ -330,7 +330,7 @@ typedef struct CgCore CgCore;
 struct CgCtx {
     const CgTarget *target;
     CgOptions opts;
-    const CgModuleInfo *info;  // the module being compiled
+    const IrModule *module;    // the module being compiled
     RtVmLayout vm;             // its VM context layout
     SkArena arena;             // function arena
     CgFunc func;               // MIR of the function being compiled

@@ -190,7 +190,7 @@ toy_print(const CgCtx *ctx, const CgInst *in, char *out, size_t size)
     snprintf(out, size, "%s", names[in->op - TOY_CONST]);
 }
 
-static bool toy_isel(CgCtx *ctx, const CgFuncInput *in);
+static bool toy_isel(CgCtx *ctx, const IrFunc *f);
 
 typedef struct Trace {
     int64_t v[4096];
@@ -615,10 +615,13 @@ plan_blocks(const ProgSpec *spec, uint8_t *kinds)
     return nb;
 }
 
+/* The program toy_isel builds (a test has no IR: the "function" is a generator spec). */
+static const ProgSpec *cur_spec;
+
 static bool
-toy_isel(CgCtx *ctx, const CgFuncInput *fin)
+toy_isel(CgCtx *ctx, const IrFunc *fin)
 {
-    const ProgSpec *spec = (const ProgSpec *)fin->func;
+    const ProgSpec *spec = cur_spec;
     if (spec->build) {
         spec->build(ctx);
         CgBlock *lb = &ctx->func.blocks.data[ctx->func.blocks.len - 1];
@@ -631,7 +634,7 @@ toy_isel(CgCtx *ctx, const CgFuncInput *fin)
     }
     uint8_t kinds[64];
     uint32_t nb = plan_blocks(spec, kinds);
-    cg_func_begin(ctx, nb, fin->func_index);
+    cg_func_begin(ctx, nb, fin->index);
     Gen g;
     memset(&g, 0, sizeof(g));
     g.ctx = ctx;
@@ -879,7 +882,8 @@ run_code(const uint8_t *code, uint32_t start, uint32_t size, int64_t a0, int64_t
 
 /* ---- driving ------------------------------------------------------------------------------ */
 
-static CgModuleInfo toy_module = {.nfuncs = 1};
+static IrModule toy_module = {.nfuncs = 1};
+static IrFunc toy_func;
 static uint64_t total_spilled, total_moves, total_stubs, total_temp;
 
 /* Compiles spec with target t, runs both interpreters, compares. */
@@ -893,8 +897,8 @@ check_program(const CgTarget *t, const ProgSpec *spec, bool verbose)
     SkDiag diag;
     memset(&diag, 0, sizeof(diag));
     CHECK(cg_module_begin(ctx, &toy_module, &diag));
-    CgFuncInput fin = {(const IrFunc *)(const void *)spec, 0};
-    bool ok = cg_func_compile(ctx, &fin, &diag);
+    cur_spec = spec;
+    bool ok = cg_func_compile(ctx, &toy_func, &diag);
     CHECK(ok);
     if (!ok) {
         fprintf(stderr, "compile failed: %s\n", diag.message);
@@ -1060,8 +1064,8 @@ compile_directed(const CgTarget *t, void (*build)(CgCtx *))
     SkDiag diag;
     memset(&diag, 0, sizeof(diag));
     cg_module_begin(ctx, &toy_module, &diag);
-    CgFuncInput fin = {(const IrFunc *)(const void *)&spec, 0};
-    CHECK(cg_func_compile(ctx, &fin, &diag));
+    cur_spec = &spec;
+    CHECK(cg_func_compile(ctx, &toy_func, &diag));
     return ctx;
 }
 
