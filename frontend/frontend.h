@@ -288,4 +288,35 @@ void fe_block_type_resolve(const FeModule *m, int64_t block_type, FeFuncType *ou
 bool fe_instr_read(const uint8_t *base, const uint8_t **pp, const uint8_t *end,
                    uint32_t features, FeInstr *out, SkDiag *diag);
 
+/* translate.c */
+
+typedef struct IrModule IrModule;
+typedef struct IrFunc IrFunc;
+
+/*
+ * Fills `out` with the module facts the IR and the backends need (signatures, function
+ * signatures, globals, tables, memories, segment counts), allocated from `arena` (the
+ * module's lifetime). Returns false on OOM.
+ */
+bool fe_ir_module_init(const FeModule *m, SkArena *arena, IrModule *out);
+
+/*
+ * A reusable translator of validated function bodies into SSA IR (frontend/translate.c):
+ * it keeps its stacks and per-local arrays between functions, so translation allocates
+ * nothing but IR in the steady state. One per thread. `m` and `im` must outlive it; `alloc`
+ * may be NULL (default allocator).
+ */
+typedef struct FeTranslator FeTranslator;
+
+FeTranslator *fe_translator_new(const FeModule *m, const IrModule *im, const SkAlloc *alloc);
+void fe_translator_free(FeTranslator *t);
+
+/*
+ * Translates defined function `func_index` (its body must have been validated) into `out`,
+ * whose storage comes from `arena` (reset it between functions). Folding happens while
+ * building; run ir_passes_run() next. Returns false with `diag` filled on OOM.
+ */
+bool fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *out,
+                       SkDiag *diag);
+
 #endif

@@ -261,21 +261,41 @@ finish_block(IrFunc *f, const IrTerm *t)
     f->cur = IR_NONE_BLOCK;
 }
 
-/* Copies n ids (IrValue or IrBlock arrays, one u32 each) into the pool. */
+/* Reserves n more pool words; returns the start, or 0 (arena->failed) on failure. */
 static uint32_t
-pool_push_ids(IrFunc *f, const uint32_t *ids, size_t stride_words, uint32_t n)
+pool_grow(IrFunc *f, uint32_t n)
 {
-    if (n == 0)
-        return 0;
     uint64_t need = (uint64_t)f->pool.len + n;
     if (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need)) {
         f->arena->failed = true;
         return 0;
     }
     uint32_t start = f->pool.len;
-    for (uint32_t i = 0; i < n; i++)
-        f->pool.data[start + i] = ids[i * stride_words];
     f->pool.len += n;
+    return start;
+}
+
+uint32_t
+ir_pool_push_values(IrFunc *f, const IrValue *values, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    uint32_t start = pool_grow(f, n);
+    if (start)
+        for (uint32_t i = 0; i < n; i++)
+            f->pool.data[start + i] = values[i].id;
+    return start;
+}
+
+static uint32_t
+pool_push_blocks(IrFunc *f, const IrBlock *blocks, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    uint32_t start = pool_grow(f, n);
+    if (start)
+        for (uint32_t i = 0; i < n; i++)
+            f->pool.data[start + i] = blocks[i].id;
     return start;
 }
 
@@ -285,7 +305,7 @@ ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs)
     IrTerm t = {0};
     t.kind = IR_TERM_JUMP;
     t.target = target.id;
-    t.list = pool_push_ids(f, nargs ? &args[0].id : NULL, 1, nargs);
+    t.list = ir_pool_push_values(f, args, nargs);
     t.nlist = nargs;
     finish_block(f, &t);
 }
@@ -309,7 +329,7 @@ ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntargets,
     t.kind = IR_TERM_BR_TABLE;
     t.value = index.id;
     t.target = default_b.id;
-    t.list = pool_push_ids(f, ntargets ? &targets[0].id : NULL, 1, ntargets);
+    t.list = pool_push_blocks(f, targets, ntargets);
     t.nlist = ntargets;
     finish_block(f, &t);
 }
@@ -319,7 +339,7 @@ ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues)
 {
     IrTerm t = {0};
     t.kind = IR_TERM_RETURN;
-    t.list = pool_push_ids(f, nvalues ? &values[0].id : NULL, 1, nvalues);
+    t.list = ir_pool_push_values(f, values, nvalues);
     t.nlist = nvalues;
     finish_block(f, &t);
 }
@@ -331,6 +351,16 @@ ir_trap(IrFunc *f, IrTrapKind kind)
     t.kind = IR_TERM_TRAP;
     t.trap = (uint8_t)kind;
     finish_block(f, &t);
+}
+
+void
+ir_block_reopen(IrFunc *f, IrBlock b)
+{
+    SK_ASSERT(f->cur.id == 0);
+    IrBlockData *bd = ir_block(f, b);
+    SK_ASSERT(bd->end == f->insts.len && !(bd->flags & IR_BLOCKF_REMOVED));
+    memset(&bd->term, 0, sizeof(bd->term));
+    f->cur = b;
 }
 
 uint32_t

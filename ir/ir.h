@@ -452,6 +452,8 @@ IrValue ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint3
                 uint64_t imm);
 /* Appends n words to the pool; returns the start index (0 with arena->failed on failure). */
 uint32_t ir_pool_push(IrFunc *f, const uint32_t *words, uint32_t n);
+/* Appends the ids of n values to the pool; returns the start index (as ir_pool_push). */
+uint32_t ir_pool_push_values(IrFunc *f, const IrValue *values, uint32_t n);
 /* Adds a 16-byte constant to the pool of v128 constants; returns its index. */
 uint32_t ir_v128_add(IrFunc *f, const uint8_t bytes[16]);
 
@@ -462,6 +464,13 @@ void ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntar
                  IrBlock default_b);
 void ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues);
 void ir_trap(IrFunc *f, IrTrapKind kind);
+
+/*
+ * Makes the terminated block b current again, dropping its terminator, so that code can
+ * continue in it. Only valid while nothing was emitted after b ended (b.end == the next
+ * instruction), which keeps b's range contiguous.
+ */
+void ir_block_reopen(IrFunc *f, IrBlock b);
 
 /* Successors of a block: JUMP 1; BRANCH 2 (then, else); BR_TABLE nlist + 1 (default last). */
 uint32_t ir_block_nsuccs(const IrFunc *f, IrBlock b);

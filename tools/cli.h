@@ -23,6 +23,7 @@ typedef struct CliCommand {
 /* Subcommands (one file each). */
 int cmd_validate(int argc, char **argv);  // tools/cmd_validate.c
 int cmd_wast(int argc, char **argv);      // tools/cmd_wast.c
+int cmd_compile(int argc, char **argv);   // tools/cmd_compile.c
 
 /* Reads a whole file into a malloc'd buffer. On failure prints "skua: PATH: reason" and
  * returns false. */

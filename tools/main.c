@@ -14,6 +14,7 @@
 static const CliCommand commands[] = {
     {"validate", cmd_validate, "decode and validate WebAssembly modules"},
     {"wast", cmd_wast, "run a spec-test script (.wast via wast2json, or its .json)"},
+    {"compile", cmd_compile, "compile a module (today: to SSA IR; --emit=ir, --stats)"},
     {NULL, NULL, NULL},
 };
 
