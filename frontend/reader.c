@@ -13,7 +13,9 @@
 bool
 fe_fail(FeReader *r, const uint8_t *at, SkDiagKind kind, const char *fmt, ...)
 {
+    /* The error sticks: from now on every read finds no bytes left and fails. */
     r->failed = true;
+    r->p = r->end;
     if (!r->diag || r->diag->kind != SK_DIAG_NONE)
         return false;
     SkDiag *d = r->diag;

@@ -26,6 +26,12 @@ typedef struct FeReader {
 
 /* Maximum number of locals (parameters included) in one function; V8 uses the same. */
 #define FE_MAX_LOCALS 50000u
+/*
+ * Maximum operand stack height while validating. The spec has no limit, but without one a
+ * few bytes of code (calls of a function with thousands of results, repeated) would make
+ * the validator's memory grow quadratically with the input. Real code stays far below.
+ */
+#define FE_MAX_OPERAND_STACK (1u << 20)
 
 SK_INLINE void
 fe_reader_init(FeReader *r, const uint8_t *base, const uint8_t *p, const uint8_t *end,
@@ -41,7 +47,8 @@ fe_reader_init(FeReader *r, const uint8_t *base, const uint8_t *p, const uint8_t
 
 /* reader.c */
 
-/* Records a failure at byte `at` (first error wins) and returns false. */
+/* Records a failure at byte `at` (first error wins), makes every later read fail, and
+ * returns false. */
 bool fe_fail(FeReader *r, const uint8_t *at, SkDiagKind kind, const char *fmt, ...)
     SK_PRINTF(4, 5) __attribute__((cold, noinline));
 /* "unexpected end of section or function" at r->p. */

@@ -264,7 +264,11 @@ static bool __attribute__((noinline))
 reserve_vals(FeValidator *v, FeReader *r, uint32_t extra)
 {
     uint64_t need = (uint64_t)v->nvals + extra;
-    if (need > UINT32_MAX || !grow(v->alloc, (void **)&v->vals, &v->capvals, (uint32_t)need, 1))
+    if (need > FE_MAX_OPERAND_STACK + FAST_HEADROOM)
+        return fe_fail(r, r->p, SK_DIAG_LIMIT,
+                       "operand stack too deep: over %u values (implementation limit)",
+                       FE_MAX_OPERAND_STACK);
+    if (!grow(v->alloc, (void **)&v->vals, &v->capvals, (uint32_t)need, 1))
         return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (operand stack)");
     return true;
 }
