@@ -39,6 +39,11 @@ enum {
     FAST_CALL,
     FAST_RETURN,
     FAST_GLOBAL_SET,
+    FAST_ELSE,
+    FAST_F32_CONST,
+    FAST_F64_CONST,
+    FAST_SELECT_T,
+    FAST_CALL_INDIRECT,
 };
 
 /* What the fast path needs to know about a single-byte opcode, in one 8-byte load. */
@@ -222,6 +227,21 @@ fe_validator_new(const FeModule *m)
             break;
         case FE_OP_GLOBAL_SET:
             f->cls = FAST_GLOBAL_SET;
+            break;
+        case FE_OP_ELSE:
+            f->cls = FAST_ELSE;
+            break;
+        case FE_OP_F32_CONST:
+            f->cls = FAST_F32_CONST;
+            break;
+        case FE_OP_F64_CONST:
+            f->cls = FAST_F64_CONST;
+            break;
+        case FE_OP_SELECT_T:
+            f->cls = FAST_SELECT_T;
+            break;
+        case FE_OP_CALL_INDIRECT:
+            f->cls = FAST_CALL_INDIRECT;
             break;
         default:
             break;
@@ -863,14 +883,21 @@ fast_u32(const uint8_t *p, uint32_t *out)
     return NULL;
 }
 
-/* Skips a signed LEB128 shorter than `max` bytes (so its unused bits cannot be wrong). */
+/*
+ * Skips a well-formed signed LEB128 of at most `max` bytes (5 for s32, 10 for s64). In the
+ * last byte, the bits beyond the value's width must copy its sign bit: `mask` selects them
+ * (0x78 for s32, 0x7F for s64).
+ */
 SK_INLINE const uint8_t *
-fast_skip_leb(const uint8_t *p, unsigned max)
+fast_skip_sleb(const uint8_t *p, unsigned max, uint8_t mask)
 {
     for (unsigned i = 0; i + 1 < max; i++)
         if (p[i] < 0x80)
             return p + i + 1;
-    return NULL;
+    uint8_t last = p[max - 1];
+    if (last >= 0x80 || ((last & mask) != 0 && (last & mask) != mask))
+        return NULL;
+    return p + max;
 }
 
 /*
@@ -1002,13 +1029,13 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 p = q;
                 continue;
             case FAST_I32_CONST:
-                if (!(q = fast_skip_leb(p + 1, 5)))
+                if (!(q = fast_skip_sleb(p + 1, 5, 0x78)))
                     break;
                 *sp++ = FE_VT_I32;
                 p = q;
                 continue;
             case FAST_I64_CONST:
-                if (!(q = fast_skip_leb(p + 1, 10)))
+                if (!(q = fast_skip_sleb(p + 1, 10, 0x7F)))
                     break;
                 *sp++ = FE_VT_I64;
                 p = q;
@@ -1018,14 +1045,79 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 if (!(q = fast_u32(p + 1, &x)) || x >= v->nctrls)
                     break;
                 const FeCtrl *c = &v->ctrls[v->nctrls - 1 - x];
-                if ((c->kind == CTRL_LOOP ? c->nparams : c->nresults) != 0)
-                    break;  // a branch carrying values: step() does the full check
+                const uint8_t *lt = c->kind == CTRL_LOOP ? c->params : c->results;
+                uint32_t n = c->kind == CTRL_LOOP ? c->nparams : c->nresults;
+                /* br_if: the i32 on top, the label's values under it; br: the values. */
+                uint8_t *vals = sp - (f->cls == FAST_BR_IF);
+                if (vals - floor < (ptrdiff_t)n ||
+                    (f->cls == FAST_BR_IF && sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE))
+                    break;
+                for (uint32_t k = 0; k < n; k++)
+                    if (vals[(ptrdiff_t)k - n] != lt[k] && vals[(ptrdiff_t)k - n] != FE_VT_NONE)
+                        goto slow;
                 if (f->cls == FAST_BR_IF) {
-                    POP(FE_VT_I32);
+                    /* The values stay, typed as the label says (unknowns become known). */
+                    for (uint32_t k = 0; k < n; k++)
+                        vals[(ptrdiff_t)k - n] = lt[k];
+                    sp--;
                 } else {
                     sp = floor;
                     unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;
                 }
+                p = q;
+                continue;
+            }
+            case FAST_ELSE: {
+                /* As FAST_END for the then-branch, then the else-branch starts empty. */
+                FeCtrl *c = &v->ctrls[v->nctrls - 1];
+                uint32_t n = c->nresults;
+                if (c->kind != CTRL_IF || c->nparams != 0 || sp - floor != (ptrdiff_t)n)
+                    break;
+                for (uint32_t k = 0; k < n; k++)
+                    if (floor[k] != c->results[k] && floor[k] != FE_VT_NONE)
+                        goto slow;
+                c->kind = CTRL_ELSE;
+                c->unreachable = unreachable = v->unreachable = false;
+                sp = floor;
+                p++;
+                continue;
+            }
+            case FAST_F32_CONST:
+                *sp++ = FE_VT_F32;
+                p += 5;
+                continue;
+            case FAST_F64_CONST:
+                *sp++ = FE_VT_F64;
+                p += 9;
+                continue;
+            case FAST_SELECT_T: {
+                /* select with its one type: 0x1C 0x01 t. */
+                uint8_t t = p[2];
+                if (p[1] != 1 || !fe_is_valtype(t) || sp - floor < 3 ||
+                    (sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE) ||
+                    (sp[-2] != t && sp[-2] != FE_VT_NONE) || (sp[-3] != t && sp[-3] != FE_VT_NONE))
+                    break;
+                sp -= 2;
+                sp[-1] = t;
+                p += 3;
+                continue;
+            }
+            case FAST_CALL_INDIRECT: {
+                if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || x >= m->ntypes ||
+                    y >= m->ntables || m->tables[y].elem_type != FE_VT_FUNCREF)
+                    break;
+                const FeFuncType *t = &m->types[x];
+                uint32_t np = t->nparams, nr = t->nresults;
+                if (sp - floor < (ptrdiff_t)np + 1 || (size_t)(lim - sp) + np + 1 < nr ||
+                    (sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE))
+                    break;
+                for (uint32_t k = 0; k < np; k++)
+                    if (sp[(ptrdiff_t)k - np - 1] != t->params[k] &&
+                        sp[(ptrdiff_t)k - np - 1] != FE_VT_NONE)
+                        goto slow;
+                sp -= np + 1;
+                for (uint32_t k = 0; k < nr; k++)
+                    *sp++ = t->results[k];
                 p = q;
                 continue;
             }
