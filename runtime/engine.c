@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "runtime/runtime.h"
 
@@ -60,6 +61,8 @@ rt_engine_free(RtEngine *e)
         e->free_fibers = f->next_free;
         rt_fiber_free(f);
     }
+    for (uint32_t i = 0; i < e->nfree_reservations; i++)
+        munmap(e->free_reservations[i], RT_MEMORY_RESERVATION);
     for (uint32_t i = 0; i < e->ntypes; i++)
         free((void *)e->types[i].params);
     free(e->types);

@@ -4,7 +4,9 @@
  * index plus 32-bit offset stays inside it and generated code needs no bounds checks, or its
  * maximum size in the explicit-check mode. Pages up to the current size are read-write, the
  * rest PROT_NONE; growing is an mprotect. Fresh anonymous pages read as zero, as wasm needs.
+ * Released guard-region reservations are pooled per engine and reused.
  */
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -17,11 +19,39 @@
 #define MAP_NORESERVE 0
 #endif
 
+/* A guard-region reservation from the engine's pool, or NULL. */
+static uint8_t *
+pool_take(RtEngine *e)
+{
+    uint8_t *r = NULL;
+    pthread_mutex_lock(&e->lock);
+    if (e->nfree_reservations)
+        r = e->free_reservations[--e->nfree_reservations];
+    pthread_mutex_unlock(&e->lock);
+    return r;
+}
+
+/* Gives a PROT_NONE guard-region reservation to the pool; false if the pool is full. */
+static bool
+pool_give(RtEngine *e, uint8_t *r)
+{
+    bool kept = false;
+    pthread_mutex_lock(&e->lock);
+    if (e->nfree_reservations < RT_RESERVATION_POOL_MAX) {
+        e->free_reservations[e->nfree_reservations++] = r;
+        kept = true;
+    }
+    pthread_mutex_unlock(&e->lock);
+    return kept;
+}
+
 bool
-rt_memory_init(RtMemory *m, uint64_t min, bool has_max, uint64_t max, const RtConfig *cfg,
+rt_memory_init(RtMemory *m, RtEngine *e, uint64_t min, bool has_max, uint64_t max,
                RtError *err)
 {
+    const RtConfig *cfg = &e->config;
     memset(m, 0, sizeof *m);
+    m->engine = e;
     uint64_t cap = RT_MIN(cfg->max_memory_pages, 65536);
     if (has_max && max < min)
         return rt_error_set(err, RT_ERROR_USAGE, "memory maximum %llu below its minimum %llu",
@@ -37,11 +67,15 @@ rt_memory_init(RtMemory *m, uint64_t min, bool has_max, uint64_t max, const RtCo
     size_t page = rt_page_size();
     m->reserved = m->guard ? (size_t)RT_MEMORY_RESERVATION
                            : RT_MAX(RT_ALIGN_UP(m->max_pages * RT_WASM_PAGE_SIZE, page), page);
-    void *base = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                      -1, 0);
-    if (base == MAP_FAILED)
-        return rt_error_set(err, RT_ERROR_RESOURCE, "cannot reserve %zu bytes for a memory",
-                            m->reserved);
+    uint8_t *base = m->guard ? pool_take(e) : NULL;
+    if (!base) {
+        void *p = mmap(NULL, m->reserved, PROT_NONE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED)
+            return rt_error_set(err, RT_ERROR_RESOURCE,
+                                "cannot reserve %zu bytes for a memory", m->reserved);
+        base = p;
+    }
     if (min && mprotect(base, min * RT_WASM_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
         munmap(base, m->reserved);
         return rt_error_set(err, RT_ERROR_RESOURCE, "cannot commit a memory of %llu pages",
@@ -52,10 +86,25 @@ rt_memory_init(RtMemory *m, uint64_t min, bool has_max, uint64_t max, const RtCo
     return true;
 }
 
+/*
+ * A reservation goes back to the pool only after its committed pages are replaced by fresh
+ * PROT_NONE ones (mmap MAP_FIXED over them, which is POSIX and drops their contents), so a
+ * reused reservation reads as zeros once committed again, like a new one.
+ */
 void
 rt_memory_fini(RtMemory *m)
 {
-    if (m->base)
+    if (!m->base)
+        return;
+    bool pooled = false;
+    if (m->guard && m->engine) {
+        bool reset = m->size == 0 ||
+                     mmap(m->base, m->size, PROT_NONE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
+                          0) == (void *)m->base;
+        pooled = reset && pool_give(m->engine, m->base);
+    }
+    if (!pooled)
         munmap(m->base, m->reserved);
     m->base = NULL;
     m->size = 0;

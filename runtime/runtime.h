@@ -63,6 +63,8 @@ void rt_config_default(RtConfig *c);
 
 typedef struct RtFiber RtFiber;
 
+#define RT_RESERVATION_POOL_MAX 8
+
 /* A canonical function type: the bytes live as long as the engine. */
 typedef struct RtFuncType {
     const uint8_t *params;   // RtValType each
@@ -82,6 +84,11 @@ typedef struct RtEngine {
     /* Idle fibers, reused LIFO. */
     RtFiber *free_fibers;
     uint32_t nfree_fibers;
+    /* Idle guard-region memory reservations (RT_MEMORY_RESERVATION bytes, all PROT_NONE),
+     * reused by the next memory: cheaper than a fresh 8 GiB mapping, and emulators such as
+     * qemu-user never return the bookkeeping of unmapped huge regions. */
+    uint8_t *free_reservations[RT_RESERVATION_POOL_MAX];
+    uint32_t nfree_reservations;
 } RtEngine;
 
 /* Creates an engine; installs the process-wide signal handlers on first use. */
@@ -269,6 +276,7 @@ void rt_trap_free(RtTrap *t);
 struct RtMemory {
     uint8_t *base;          // +0 (vmctx.h contract)
     uint64_t size;          // +8 bytes
+    RtEngine *engine;       // configuration and reservation pool
     uint64_t max_pages;     // effective maximum: declared maximum capped by the config
     uint64_t declared_max;  // pages, when has_max (the type used for import matching)
     bool has_max;
@@ -279,10 +287,13 @@ struct RtMemory {
 _Static_assert(offsetof(RtMemory, base) == RT_MEMORY_OFF_BASE, "RtMemory.base");
 _Static_assert(offsetof(RtMemory, size) == RT_MEMORY_OFF_SIZE, "RtMemory.size");
 
-/* Reserves and commits a memory of `min` pages. Fails (RT_ERROR_RESOURCE) if min exceeds the
- * configured cap or the address space is exhausted. */
-bool rt_memory_init(RtMemory *m, uint64_t min, bool has_max, uint64_t max, const RtConfig *cfg,
+/* Reserves (or reuses a pooled reservation of `e`) and commits a memory of `min` pages.
+ * Fails (RT_ERROR_RESOURCE) if min exceeds the configured cap or the address space is
+ * exhausted. */
+bool rt_memory_init(RtMemory *m, RtEngine *e, uint64_t min, bool has_max, uint64_t max,
                     RtError *err);
+/* Releases the memory: its reservation goes back to the engine's pool (pages dropped) or is
+ * unmapped. The engine must still exist. */
 void rt_memory_fini(RtMemory *m);
 /* memory.grow: the old size in pages, or UINT32_MAX (size unchanged). */
 uint32_t rt_memory_grow(RtMemory *m, uint32_t delta);

@@ -78,7 +78,7 @@ rt_store_memory_new(RtStore *s, uint64_t min, bool has_max, uint64_t max, RtErro
         rt_error_set(err, RT_ERROR_RESOURCE, "out of memory");
         return NULL;
     }
-    if (!rt_memory_init(m, min, has_max, max, &s->engine->config, err)) {
+    if (!rt_memory_init(m, s->engine, min, has_max, max, err)) {
         free(m);
         return NULL;
     }

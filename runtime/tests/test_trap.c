@@ -156,7 +156,7 @@ test_memory(RtFiber *f)
 {
     RtMemory mem;
     RtError err;
-    CHECK(rt_memory_init(&mem, 1, true, 2, &engine->config, &err));
+    CHECK(rt_memory_init(&mem, engine, 1, true, 2, &err));
     struct VmCtx vm;
     memset(&vm, 0, sizeof vm);
     vm.mem0_base = mem.base;
