@@ -90,8 +90,9 @@ static bool
 type_equal(const RtFuncType *t, const uint8_t *params, uint32_t np, const uint8_t *results,
            uint32_t nr)
 {
-    return t->nparams == np && t->nresults == nr && memcmp(t->params, params, np) == 0 &&
-           memcmp(t->results, results, nr) == 0;
+    return t->nparams == np && t->nresults == nr &&
+           (np == 0 || memcmp(t->params, params, np) == 0) &&
+           (nr == 0 || memcmp(t->results, results, nr) == 0);
 }
 
 /* Doubles the hash table and re-inserts every id. Requires the lock. */

@@ -59,7 +59,8 @@ find(const SkuaLinker *l, const char *module, size_t module_len, const char *nam
     for (size_t i = l->ndefs; i-- > 0;) {
         LinkDef *d = &l->defs[i];
         if (d->module_len == module_len && d->name_len == name_len &&
-            memcmp(d->module, module, module_len) == 0 && memcmp(d->name, name, name_len) == 0)
+            (module_len == 0 || memcmp(d->module, module, module_len) == 0) &&
+            (name_len == 0 || memcmp(d->name, name, name_len) == 0))
             return d;
     }
     return NULL;
@@ -70,7 +71,8 @@ copy_name(const char *s, size_t len)
 {
     char *c = malloc(len + 1);
     if (c) {
-        memcpy(c, s, len);
+        if (len)
+            memcpy(c, s, len);
         c[len] = '\0';
     }
     return c;

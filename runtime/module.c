@@ -193,7 +193,7 @@ rt_module_export_index(const RtModule *m, const char *name, size_t len)
     const RtCompiledModule *cm = m->cm;
     for (uint32_t i = 0; i < cm->nexports; i++) {
         RtCmStr s = cm->exports[i].name;
-        if (s.len == len && memcmp(rt_cmodule_str(cm, s), name, len) == 0)
+        if (s.len == len && (len == 0 || memcmp(rt_cmodule_str(cm, s), name, len) == 0))
             return i;
     }
     return RT_CM_NONE;

@@ -6,14 +6,16 @@
 #   SKUA_JOBS=4 bash tools/test-all.sh
 #
 # Build folders: build/ (release with asserts), build-asan/ (ASan+UBSan, unit tests),
-# build-fuzz/ (clang libFuzzer targets). The test data in ../shared is found by default;
+# build-aarch64/ (runtime tests cross-built, run under qemu-aarch64), build-fuzz/ (clang
+# libFuzzer targets). The test data in ../shared is found by default;
 # see README.md for SKUA_SPEC_TESTSUITE, SKUA_WASI_TESTSUITE and SKUA_SIGHTGLASS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${SKUA_JOBS:-$(nproc)}
 
 # ---- dependencies -------------------------------------------------------------------------
-pkgs=(build-essential cmake ninja-build clang pkg-config wabt libcapstone-dev)
+pkgs=(build-essential cmake ninja-build clang pkg-config wabt libcapstone-dev
+      gcc-aarch64-linux-gnu qemu-user)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -41,6 +43,14 @@ cmake -S . -B build-asan -G Ninja -DSKUA_WERROR=ON -DSKUA_SANITIZE=ON -DCMAKE_BU
 cmake --build build-asan -j "$jobs"
 step "ctest -L unit (build-asan/)"
 ctest --test-dir build-asan -j "$jobs" -L unit --output-on-failure
+
+# ---- aarch64: the runtime cross-built, its tests under qemu-aarch64 -------------------------------
+step "build (build-aarch64/, runtime tests cross-built for aarch64)"
+cmake -S . -B build-aarch64 -G Ninja -DSKUA_WERROR=ON \
+    -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake >/dev/null
+cmake --build build-aarch64 -j "$jobs" --target skua_runtime_tests
+step "ctest -L runtime (build-aarch64/, under qemu-aarch64)"
+ctest --test-dir build-aarch64 -j "$jobs" -L runtime --output-on-failure
 
 # ---- fuzzing ------------------------------------------------------------------------------------
 if [ -f tests/fuzz/CMakeLists.txt ]; then

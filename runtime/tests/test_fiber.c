@@ -186,6 +186,7 @@ test_guard(void)
     rt_fiber_free(f);
 }
 
+#if !RT_ASAN
 static void
 regs_fn(void *arg)
 {
@@ -193,6 +194,7 @@ regs_fn(void *arg)
     p->value = 5;
     p->round_mode = fegetround();
 }
+#endif
 
 /* A raw switch into a fresh fiber and back restores every callee-saved register. */
 static void
