@@ -258,17 +258,16 @@ earlier_handler(int sig)
 static void
 c_fault(void *arg)
 {
-    volatile int *bad = arg;  // an address in an unmapped page
+    volatile int *bad = arg;  // an address in an inaccessible page
     *bad = 1;
 }
 
 static int
 child_status(bool on_fiber)
 {
-    /* A page that is surely unmapped: map one, then unmap it. */
+    /* An inaccessible page that stays mapped (so no later mmap can reuse its address). */
     size_t page = rt_page_size();
-    void *hole = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    munmap(hole, page);
+    void *hole = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
@@ -283,6 +282,7 @@ child_status(bool on_fiber)
     }
     int status = 0;
     waitpid(pid, &status, 0);
+    munmap(hole, page);
     return status;
 }
 
