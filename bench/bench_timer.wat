@@ -4,7 +4,8 @@
 ;; marker to stderr, "[skua-bench-ns N]\n" with N the elapsed nanoseconds, which run.py
 ;; takes out of stderr (summing the markers) before comparing it with the expected one.
 ;; An end without a start writes nothing. Needs WASI imports in preloaded modules, as
-;; wasmtime gives them; bench_noop.wat is the fallback without.
+;; wasmtime gives them; bench_noop.wat is the fallback without. The memory is exported
+;; as "memory" because WASI hosts (wasmtime) find the caller's memory by that name.
 (module
   (import "wasi_snapshot_preview1" "clock_time_get"
     (func $clock_time_get (param i32 i64 i32) (result i32)))
@@ -12,7 +13,7 @@
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
   ;; 0..7: clock result; 8..11: bytes written; 16..31: two iovecs;
   ;; 64..78: the marker's prefix; digits end at 119; 120..121: "]\n".
-  (memory 1)
+  (memory (export "memory") 1)
   (data (i32.const 64) "[skua-bench-ns ")
   (data (i32.const 120) "]\n")
   (global $started (mut i64) (i64.const 0))

@@ -202,13 +202,21 @@ def run_process(argv, cwd, timeout, tmp):
     return code, wall, usage.ru_utime + usage.ru_stime, stdout, stderr
 
 
+def output_lines(data):
+    """The lines of an output as Sightglass compares them (Rust's str::lines): split at
+    "\n", one trailing "\r" dropped per line, no empty last line after a final newline."""
+    parts = data.split(b"\n")
+    if parts[-1] == b"":
+        parts.pop()
+    return [p[:-1] if p.endswith(b"\r") else p for p in parts]
+
+
 def first_difference(got, want):
-    """A short description of where two byte strings first differ."""
-    n = min(len(got), len(want))
-    i = next((k for k in range(n) if got[k] != want[k]), n)
-    line = got[:i].count(b"\n") + 1
-    return (f"differs at byte {i} (line {line}): got {got[i:i + 60]!r}, "
-            f"expected {want[i:i + 60]!r}")
+    """A short description of the first line where two outputs differ."""
+    g, w = output_lines(got), output_lines(want)
+    i = next((k for k in range(min(len(g), len(w))) if g[k] != w[k]), min(len(g), len(w)))
+    show = lambda ls: repr(ls[i][:80]) if i < len(ls) else "end of output"
+    return f"line {i + 1}: got {show(g)}, expected {show(w)}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -379,6 +387,7 @@ class Wasm2cEngine(Engine):
         r = subprocess.run(["wasm2c", bench.wasm, "-n", "prog", "-o",
                             os.path.join(work, "prog.c")], capture_output=True, text=True)
         if r.returncode:
+            shutil.rmtree(work, ignore_errors=True)
             if bench.detect_simd():
                 return "uses SIMD128, which wasm2c 1.0.32 does not support"
             return "wasm2c failed: " + (r.stderr.strip()[-300:] or f"exit {r.returncode}")
@@ -408,6 +417,10 @@ class Wasm2cEngine(Engine):
             return "gcc failed: " + r.stderr.strip()[-600:]
         os.replace(exe + ".tmp", exe)
         os.remove(os.path.join(work, "prog.c"))  # large, and rebuilt from the .wasm anyway
+        for old in os.listdir(self.dir):  # builds of older versions of this program
+            if old.startswith(bench.name + "-") and old != os.path.basename(work) and \
+                    len(old) == len(bench.name) + 17:
+                shutil.rmtree(os.path.join(self.dir, old), ignore_errors=True)
         self.exes[bench.name] = exe
         return None
 
@@ -494,7 +507,8 @@ class Cell:
 def check_output(bench, res):
     """Sets res.ok/res.error from the exit status and the outputs.
 
-    A program without expected files (hashset, richards, sqlite3 in the Sightglass snapshot)
+    Outputs are compared line by line, as Sightglass does (libsodium's expected "0" has no
+    final newline; the programs print one). A program without expected files (hashset, richards, sqlite3 in the Sightglass snapshot)
     only has its exit status checked: they print timings, so engines cannot be compared
     with each other either.
     """
@@ -503,7 +517,7 @@ def check_output(bench, res):
         problems.append("timed out" if res.code == -1 else f"exit status {res.code}")
     for stream in ("stdout", "stderr"):
         got, want = getattr(res, stream), bench.expected[stream]
-        if want is not None and got != want:
+        if want is not None and output_lines(got) != output_lines(want):
             problems.append(f"{stream} differs from the expected output: "
                             + first_difference(got, want))
     if problems:
@@ -617,23 +631,33 @@ class CompileCell:
         self.source = ""  # where the time comes from
 
 
-def compile_skua(args, bench, tmp):
-    """(seconds, source, error): `skua compile --stats` total, else the process wall time."""
+def skua_compile_support(skua):
+    """(usable, has --stats, note): usable once `skua compile` writes modules (-o)."""
+    if not os.access(skua, os.X_OK):
+        return False, False, f"{skua} not found"
+    r = subprocess.run([skua, "compile", "--help"], capture_output=True, text=True)
+    text = r.stdout + r.stderr
+    if r.returncode != 0:
+        return False, False, f"{skua} has no `compile` command yet"
+    if not re.search(r"(^|\s)-o[\s,=]", text):
+        return False, False, ("`skua compile` does not write a compiled module yet (no -o), "
+                              "so it is not the whole pipeline")
+    return True, "--stats" in text, ""
+
+
+def compile_skua(args, bench, tmp, stats):
+    """(seconds, source, error): the `total` line of --stats, else the process wall time."""
     out = os.path.join(tmp, "out.skua")
-    r = None
-    for stats in (True, False):
-        argv = [args.skua, "compile"] + (["--stats"] if stats else []) + [bench.wasm, "-o", out]
-        t0 = time.perf_counter()
-        r = subprocess.run(argv, capture_output=True, text=True, timeout=args.timeout)
-        wall = time.perf_counter() - t0
-        if r.returncode == 0:
-            m = re.search(r"^\s*total\s+([\d.]+)\s*ms", r.stdout, re.M) if stats else None
-            if m:
-                return float(m.group(1)) / 1e3, "skua compile --stats (total)", ""
-            return wall, "process wall time of skua compile", ""
-        if stats and "stats" not in (r.stderr + r.stdout):
-            break  # a real compile error, not an unknown option
-    return None, "", (r.stderr or r.stdout).strip()[-300:]
+    argv = [args.skua, "compile"] + (["--stats"] if stats else []) + [bench.wasm, "-o", out]
+    t0 = time.perf_counter()
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=args.timeout)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        return None, "", (r.stderr or r.stdout).strip()[-300:] or f"exit {r.returncode}"
+    m = re.search(r"^\s*total\s+([\d.]+)\s*ms", r.stdout, re.M) if stats else None
+    if m:
+        return float(m.group(1)) / 1e3, "`skua compile --stats` total (in-process)", ""
+    return wall, "wall time of the `skua compile -o` process", ""
 
 
 def compile_v8(args, engine, bench):
@@ -656,8 +680,7 @@ def compile_v8(args, engine, bench):
 def compile_table(benches, engines, args, tmp):
     by_name = {e.name: e for e in engines}
     todo = []
-    skua_ok = os.access(args.skua, os.X_OK) and subprocess.run(
-        [args.skua, "compile", "--help"], capture_output=True).returncode == 0
+    skua_ok, skua_stats, skua_note = skua_compile_support(args.skua)
     notes = {}
     for name in COMPILERS:
         if name not in args.engines:
@@ -666,7 +689,7 @@ def compile_table(benches, engines, args, tmp):
             if skua_ok:
                 todo.append(name)
             else:
-                notes[name] = f"{args.skua} has no `compile` command yet"
+                notes[name] = skua_note
         elif by_name[name].available:
             todo.append(name)
         else:
@@ -679,7 +702,7 @@ def compile_table(benches, engines, args, tmp):
                 if c.error:
                     continue
                 if n == "skua":
-                    t, c.source, c.error = compile_skua(args, b, tmp)
+                    t, c.source, c.error = compile_skua(args, b, tmp, skua_stats)
                 else:
                     t, ratio, c.error = compile_v8(args, by_name[n], b)
                     if ratio is not None:
