@@ -59,7 +59,8 @@ typedef enum SkuaValKind {
 } SkuaValKind;
 
 /* A typed value. Floats keep their exact bits (f32_bits/f64_bits alias f32/f64); v128 is
- * little-endian; a NULL funcref/externref is ref.null. */
+ * little-endian; a NULL funcref/externref is ref.null, so an embedder with integer host
+ * references (the wast `ref.extern 0`) must map them to non-NULL pointers. */
 typedef struct SkuaVal {
     uint8_t kind;  // SkuaValKind
     union {
