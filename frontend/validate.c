@@ -19,8 +19,14 @@
 
 enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
 
+#if defined(__GNUC__) || defined(__clang__)
+#define FAST_UNREACHABLE() __builtin_unreachable()
+#else
+#define FAST_UNREACHABLE() sk_unreachable()
+#endif
+
 /* Classes of single-byte opcodes for the validator's fast path (check_body). */
-enum {
+typedef enum FeFastClass {
     FAST_NONE,  // decode and validate with step()
     FAST_SIMPLE,
     FAST_MEMARG,
@@ -44,7 +50,11 @@ enum {
     FAST_F64_CONST,
     FAST_SELECT_T,
     FAST_CALL_INDIRECT,
-};
+    FAST_FC,       // the 0xFC prefix: fastops_fc by sub-opcode
+    FAST_MEMORY0,  // memory.size, memory.grow (a zero byte, then the signature)
+    FAST_UNREACHABLE,
+    FAST_BR_TABLE,
+} FeFastClass;
 
 /* What the fast path needs to know about a single-byte opcode, in one 8-byte load. */
 typedef struct FeFastOp {
@@ -91,6 +101,7 @@ struct FeValidator {
     FeOpSig sigs[FE_OP_COUNT];
     bool special[FE_OP_COUNT];  // typed by check_special(), not by the signature
     FeFastOp fastops[256];      // fast-path facts of each single-byte opcode
+    FeFastOp fastops_fc[FE_OPKEY_FC_LIMIT];  // and of the 0xFC ops, by sub-opcode
 };
 
 /* One byte holding each value type: single-result block types point here. */
@@ -159,19 +170,30 @@ fe_validator_new(const FeModule *m)
     parse_sigs(v->sigs);
     for (int op = 1; op < FE_OP_COUNT; op++)
         v->special[op] = fe_op_info[op].sig[0] == '*';
-    for (int b = 0; b < 256; b++) {
-        FeOp op = (FeOp)fe_op_by_key[b];
+    for (int b = 0; b < 256 + (int)FE_OPKEY_FC_LIMIT; b++) {
+        FeOp op = (FeOp)fe_op_by_key[b < 256 ? (unsigned)b : FE_OPKEY_FC + (unsigned)(b - 256)];
         const FeOpInfo *info = &fe_op_info[op];
-        FeFastOp *f = &v->fastops[b];
+        FeFastOp *f = b < 256 ? &v->fastops[b] : &v->fastops_fc[b - 256];
         memset(f, 0, sizeof(*f));
+        if (b == 0xFC && (m->features & (FE_FEATURE_SAT_TRUNC | FE_FEATURE_BULK_MEMORY |
+                                         FE_FEATURE_REFERENCE_TYPES))) {
+            f->cls = FAST_FC;
+            continue;
+        }
         if (op == FE_OP_NONE || (info->feature & ~m->features))
             continue;
-        if (!v->special[op] && (info->imm == FE_IMM_NONE || info->imm == FE_IMM_MEMARG)) {
-            f->cls = info->imm == FE_IMM_NONE ? FAST_SIMPLE : FAST_MEMARG;
+        if (!v->special[op] && (info->imm == FE_IMM_NONE || info->imm == FE_IMM_MEMARG ||
+                                (info->imm == FE_IMM_MEMORY && b < 256))) {
+            f->cls = info->imm == FE_IMM_NONE     ? FAST_SIMPLE
+                     : info->imm == FE_IMM_MEMARG ? FAST_MEMARG
+                                                  : FAST_MEMORY0;
             f->nparams = v->sigs[op].nparams;
             memcpy(f->params, v->sigs[op].params, sizeof(f->params));
             f->result = v->sigs[op].result;
             f->n = info->n;
+            /* The fast path's stack bound relies on this: no more than one value pushed
+             * per byte of the instruction. */
+            SK_ASSERT(f->result == FE_VT_NONE || f->nparams >= 1 || f->cls == FAST_MEMORY0);
             for (unsigned k = 0; k < f->nparams; k++) {
                 unsigned byte = 4 - f->nparams + k;  // params[nparams-1] is sp[-1], byte 3
                 f->pat |= (uint32_t)f->params[k] << (8 * byte);
@@ -242,6 +264,12 @@ fe_validator_new(const FeModule *m)
             break;
         case FE_OP_CALL_INDIRECT:
             f->cls = FAST_CALL_INDIRECT;
+            break;
+        case FE_OP_UNREACHABLE:
+            f->cls = FAST_UNREACHABLE;
+            break;
+        case FE_OP_BR_TABLE:
+            f->cls = FAST_BR_TABLE;
             break;
         default:
             break;
@@ -901,12 +929,39 @@ fast_skip_sleb(const uint8_t *p, unsigned max, uint8_t mask)
 }
 
 /*
+ * Checks without popping that the n values under `top` match `types` (unknown values
+ * match anything; slots below `floor` exist only in unreachable code, where they are
+ * unknown).
+ */
+SK_INLINE bool
+fast_match_top(const uint8_t *top, const uint8_t *floor, bool unreachable,
+               const uint8_t *types, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        const uint8_t *slot = top - n + k;
+        if (slot < floor) {
+            if (!unreachable)
+                return false;
+        } else if (*slot != types[k] && *slot != FE_VT_NONE) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * Validates a body from its locals to its final `end`; see the file comment for framing.
  *
  * The loop keeps the operand stack in locals: sp (next free slot), floor (the innermost
  * block's height) and lim (capacity end). Frequent instructions with short immediates are
  * decoded and typed right here; anything else, and every error, goes through step(), with
  * the locals written back to the validator before and reloaded after.
+ *
+ * The fast path checks one bound per instruction, p < fast_end. fast_end keeps 16 input
+ * bytes in reserve (no instruction it handles is longer) and is never further from p than
+ * free stack slots there are: every fast instruction consumes at least one byte and pushes
+ * at most one value net, except calls, which check their results' room themselves and then
+ * recompute fast_end.
  */
 static bool
 check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *body_end)
@@ -915,8 +970,14 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     if (!read_locals(v, r, ft))
         return false;
     /* The stack starts with FAST_HEADROOM unused slots below the function's frame, so the
-     * fast path may load the 4 bytes under sp without checking the stack's start. */
-    if (v->capvals < 64 && !reserve_vals(v, r, 64))
+     * fast path may load the 4 bytes under sp without checking the stack's start. Room for
+     * as many values as the body has bytes (up to the limit) spares the fast path most
+     * returns to step() for growing. */
+    size_t body_left = body_end > r->p ? (size_t)(body_end - r->p) : 0;
+    uint32_t want = 64 + (uint32_t)(body_left < FE_MAX_OPERAND_STACK ? body_left
+                                                                     : FE_MAX_OPERAND_STACK);
+    v->nvals = 0;
+    if (v->capvals < want && !reserve_vals(v, r, want))
         return false;
     memset(v->vals, FE_VT_NONE, FAST_HEADROOM);
     v->nvals = FAST_HEADROOM;
@@ -924,57 +985,52 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     if (!push_ctrl(v, r, CTRL_FUNC, NULL, 0, ft->results, ft->nresults))
         return false;
     const uint8_t *p = r->p;
-    const uint8_t *const end = r->end;
-    const FeFastOp *const fastops = v->fastops;
     /* Loop invariants in locals: stores through sp (uint8_t) may alias anything, so the
      * compiler would reload them from memory after every push. */
     const uint8_t *const locals = v->locals;
     const uint32_t nlocals = v->nlocals;
-    const FeGlobal *const globals = m->globals;
-    const uint32_t nglobals = m->nglobals, nfuncs = m->nfuncs;
-    const bool has_memory = m->nmemories != 0;
+    const uint8_t *const code_end =
+        r->end - p > 16 ? (body_end < r->end - 16 ? body_end : r->end - 16) : p;
+    const uint8_t *const safe_end = code_end + 16;  // within the input
+    const uint8_t *fast_end;
     uint8_t *sp, *floor, *lim;
     bool unreachable;
 #define SYNC_OUT() (v->nvals = (uint32_t)(sp - v->vals))
-#define SYNC_IN()                                                                            \
-    (sp = v->vals + v->nvals, floor = v->vals + v->height, lim = v->vals + v->capvals,       \
-     lim4 = lim - 4, unreachable = v->unreachable)
+/* Recomputes fast_end for the current p and sp (see the function comment). */
+#define SET_FAST_END()                                                                           (fast_end = lim - sp <= 4 ? p                                                                            : (size_t)(code_end - p) <= (size_t)(lim - sp - 4) ? code_end                                                                                   : p + (lim - sp - 4))
+#define SYNC_IN()                                                                                (sp = v->vals + v->nvals, floor = v->vals + v->height, lim = v->vals + v->capvals,            unreachable = v->unreachable, SET_FAST_END())
 /* Pops a value of type t (an unknown value matches); on a mismatch, step() reports it. */
-#define POP(t)                                                                               \
-    do {                                                                                     \
-        if (SK_LIKELY(sp > floor)) {                                                         \
-            uint8_t got_ = *--sp;                                                            \
-            if (SK_UNLIKELY(got_ != (t) && got_ != FE_VT_NONE)) {                            \
-                sp++;                                                                        \
-                goto slow;                                                                   \
-            }                                                                                \
-        } else if (SK_UNLIKELY(!unreachable)) {                                              \
-            goto slow;                                                                       \
-        }                                                                                    \
-    } while (0)
-    /* The fast path runs while at least 16 input bytes and 4 stack slots are left, so it
-     * needs no bounds checks of its own: p < fast_end and sp <= lim4. */
-    const uint8_t *const fast_end =
-        end - p > 16 ? (body_end < end - 16 ? body_end : end - 16) : p;
-    uint8_t *lim4;
+#define POP(t)                                                                                   do {                                                                                             if (SK_LIKELY(sp > floor)) {                                                                     uint8_t got_ = *--sp;                                                                        if (SK_UNLIKELY(got_ != (t) && got_ != FE_VT_NONE)) {                                            sp++;                                                                                        goto slow;                                                                               }                                                                                        } else if (SK_UNLIKELY(!unreachable)) {                                                          goto slow;                                                                               }                                                                                        } while (0)
     SYNC_IN();
     for (;;) {
         /* A POP that fails leaves the stack as step() needs it only while nothing was
          * popped before it, so multi-operand ops check all operands before popping any. */
-        if (SK_LIKELY(p < fast_end && sp <= lim4)) {
-            const FeFastOp *f = &fastops[*p];
+        if (SK_LIKELY(p < fast_end)) {
+            const FeFastOp *f = &v->fastops[*p];
             const uint8_t *q;
             uint32_t x, y;
-            switch (f->cls) {
-            case FAST_SIMPLE:
+            switch ((FeFastClass)f->cls) {
+            case FAST_FC:
+                /* 0xFC ops without immediates (saturating truncations). */
+                if (p[1] >= FE_OPKEY_FC_LIMIT || v->fastops_fc[p[1]].cls != FAST_SIMPLE)
+                    break;
+                f = &v->fastops_fc[p[1]];
+                q = p + 2;
+                goto simple;
+            case FAST_MEMORY0:
+                /* memory.size, memory.grow: the memory index is a zero byte. */
+                if (p[1] != 0 || m->nmemories == 0)
+                    break;
+                q = p + 2;
+                goto simple;
             case FAST_MEMARG:
-                if (f->cls == FAST_MEMARG) {
-                    if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || !has_memory ||
-                        x > f->n)
-                        break;
-                } else {
-                    q = p + 1;
-                }
+                if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
+                    x > f->n)
+                    break;
+                goto simple;
+            case FAST_SIMPLE:
+                q = p + 1;
+            simple:
                 /* The usual case in one compare: the operands are exactly the parameters. */
                 if (SK_LIKELY(sp - floor >= f->nparams && (fe_le32(sp - 4) & f->mask) == f->pat)) {
                     sp -= f->nparams;
@@ -1003,8 +1059,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 p = q;
                 /* Runs of local.get are the most common sequence: a branch of their own
                  * predicts better than the shared dispatch. */
-                while (*p == 0x20 && p[1] < 0x80 && p < fast_end && sp <= lim4 &&
-                       p[1] < nlocals) {
+                while (*p == 0x20 && p[1] < 0x80 && p < fast_end && p[1] < nlocals) {
                     *sp++ = locals[p[1]];
                     p += 2;
                 }
@@ -1023,9 +1078,9 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 p = q;
                 continue;
             case FAST_GLOBAL_GET:
-                if (!(q = fast_u32(p + 1, &x)) || x >= nglobals)
+                if (!(q = fast_u32(p + 1, &x)) || x >= m->nglobals)
                     break;
-                *sp++ = globals[x].type;
+                *sp++ = m->globals[x].type;
                 p = q;
                 continue;
             case FAST_I32_CONST:
@@ -1119,26 +1174,83 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 for (uint32_t k = 0; k < nr; k++)
                     *sp++ = t->results[k];
                 p = q;
+                SET_FAST_END();
                 continue;
             }
             case FAST_BLOCK: {
-                /* Empty or single-result block types; the result type byte is in the input,
-                 * which outlives the validation, so the block can point at it. */
+                /* An empty or single-result block type is one byte, in the input, which
+                 * outlives the validation: the block can point at it. A type index gives
+                 * parameters, which stay on the stack as the block's own. */
                 uint8_t t = p[1];
-                if ((t != 0x40 && !fe_is_valtype(t)) || v->nctrls == v->capctrls)
+                const uint8_t *params = NULL, *results = p + 1;
+                uint32_t np = 0, nr = t != 0x40;
+                if (t == 0x40 || fe_is_valtype(t)) {
+                    q = p + 2;
+                } else {
+                    if (!(q = fast_u32(p + 1, &x)) || (q[-1] & 0x40) || x >= m->ntypes)
+                        break;  // negative (s33) or unknown: step() reports it
+                    params = m->types[x].params;
+                    results = m->types[x].results;
+                    np = m->types[x].nparams;
+                    nr = m->types[x].nresults;
+                }
+                uint8_t *top = sp - (f->n == CTRL_IF);  // above the parameters
+                if (v->nctrls == v->capctrls || top - floor < (ptrdiff_t)np ||
+                    (f->n == CTRL_IF && sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE))
                     break;
-                if (f->n == CTRL_IF)
-                    POP(FE_VT_I32);
+                for (uint32_t k = 0; k < np; k++)
+                    if (top[(ptrdiff_t)k - np] != params[k] && top[(ptrdiff_t)k - np] != FE_VT_NONE)
+                        goto slow;
+                for (uint32_t k = 0; k < np; k++)
+                    top[(ptrdiff_t)k - np] = params[k];
+                sp = top;
                 FeCtrl *c = &v->ctrls[v->nctrls++];
-                c->params = NULL;
-                c->nparams = 0;
-                c->results = p + 1;
-                c->nresults = t != 0x40;
+                c->params = params;
+                c->nparams = np;
+                c->results = results;
+                c->nresults = nr;
                 c->kind = f->n;
                 c->unreachable = unreachable = v->unreachable = false;
-                c->height = v->height = (uint32_t)(sp - v->vals);
-                floor = sp;
-                p += 2;
+                floor = sp - np;
+                c->height = v->height = (uint32_t)(floor - v->vals);
+                p = q;
+                continue;
+            }
+            case FAST_UNREACHABLE:
+                sp = floor;
+                unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;
+                p++;
+                continue;
+            case FAST_BR_TABLE: {
+                /* Decode the whole table first, bounds-checked: it may be long. */
+                uint32_t count, def, n;
+                if (sp - floor < 1 || (sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE) ||
+                    !(q = fast_u32(p + 1, &count)))
+                    break;
+                const uint8_t *targets = q;
+                for (uint32_t i = 0; i < count && q; i++)
+                    q = q + 5 <= safe_end ? fast_u32(q, &x) : NULL;
+                if (!q || q + 5 > safe_end || !(q = fast_u32(q, &def)) || def >= v->nctrls)
+                    break;
+                const FeCtrl *c = &v->ctrls[v->nctrls - 1 - def];
+                const uint8_t *dt = c->kind == CTRL_LOOP ? c->params : c->results;
+                n = c->kind == CTRL_LOOP ? c->nparams : c->nresults;
+                if (!fast_match_top(sp - 1, floor, unreachable, dt, n))
+                    break;
+                const uint8_t *t = targets;
+                for (uint32_t i = 0; i < count; i++) {
+                    uint32_t depth = fe_u32_trusted(&t);
+                    if (depth >= v->nctrls)
+                        goto slow;
+                    c = &v->ctrls[v->nctrls - 1 - depth];
+                    if ((c->kind == CTRL_LOOP ? c->nparams : c->nresults) != n ||
+                        !fast_match_top(sp - 1, floor, unreachable,
+                                        c->kind == CTRL_LOOP ? c->params : c->results, n))
+                        goto slow;
+                }
+                sp = floor;
+                unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;
+                p = q;
                 continue;
             }
             case FAST_END: {
@@ -1182,7 +1294,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 continue;
             }
             case FAST_CALL: {
-                if (!(q = fast_u32(p + 1, &x)) || x >= nfuncs)
+                if (!(q = fast_u32(p + 1, &x)) || x >= m->nfuncs)
                     break;
                 const FeFuncType *t = &m->types[m->funcs[x].type_index];
                 uint32_t np = t->nparams, nr = t->nresults;
@@ -1196,6 +1308,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 for (uint32_t k = 0; k < nr; k++)
                     *sp++ = t->results[k];
                 p = q;
+                SET_FAST_END();
                 continue;
             }
             case FAST_RETURN: {
@@ -1212,13 +1325,17 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 continue;
             }
             case FAST_GLOBAL_SET:
-                if (!(q = fast_u32(p + 1, &x)) || x >= nglobals || !globals[x].mutable_)
+                if (!(q = fast_u32(p + 1, &x)) || x >= m->nglobals || !m->globals[x].mutable_)
                     break;
-                POP(globals[x].type);
+                POP(m->globals[x].type);
                 p = q;
                 continue;
-            default:
+            case FAST_NONE:
                 break;
+            default:
+                /* cls comes from our own table: telling the compiler so drops the range
+                 * check of the jump table. */
+                FAST_UNREACHABLE();
             }
         }
     slow:
@@ -1234,6 +1351,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     }
 #undef POP
 #undef SYNC_IN
+#undef SET_FAST_END
 #undef SYNC_OUT
 }
 

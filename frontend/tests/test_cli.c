@@ -131,7 +131,8 @@ main(int argc, char **argv)
     CHECK_CONTAINS(out, "decode");
     CHECK_CONTAINS(out, "validate");
     CHECK_CONTAINS(out, "MB/s");
-    CHECK_CONTAINS(out, "median of");
+    CHECK_CONTAINS(out, "medians of");
+    CHECK_CONTAINS(out, "thread CPU time");
 
     buf_free(&body);
     buf_free(&m);
