@@ -9,6 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#if defined(__APPLE__)
+#include <libkern/OSCacheControl.h>
+#include <pthread.h>
+#endif
+
 #include "runtime/runtime.h"
 
 #ifndef MAP_ANONYMOUS
@@ -39,6 +44,44 @@ sort_funcs(const RtCompiledModule *cm, uint32_t *idx, uint32_t n)
     }
 }
 
+/*
+ * Executable memory, W^X. Linux/FreeBSD: map read-write, write, then mprotect read-execute.
+ * macOS requires MAP_JIT for memory that becomes executable (hardened runtime, Apple
+ * silicon): it is mapped RWX once and writes are switched on and off per thread with
+ * pthread_jit_write_protect_np, so it is never writable and executable for the same thread.
+ * (The macOS path follows Apple's documentation; skua's CI runs Linux only.)
+ */
+static uint8_t *
+code_map(size_t size)
+{
+#if defined(__APPLE__)
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_JIT, -1, 0);
+    if (p != MAP_FAILED)
+        pthread_jit_write_protect_np(0);
+#else
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Ends writing: makes the code executable and the instruction cache coherent. */
+static bool
+code_seal(uint8_t *code, size_t size, size_t used)
+{
+#if defined(__APPLE__)
+    (void)size;
+    pthread_jit_write_protect_np(1);
+    sys_icache_invalidate(code, used);
+    return true;
+#else
+    if (mprotect(code, size, PROT_READ | PROT_EXEC) != 0)
+        return false;
+    __builtin___clear_cache((char *)code, (char *)code + used);
+    return true;
+#endif
+}
+
 /* Copies the code into an executable mapping with relocations applied. */
 static bool
 map_code(RtModule *m, RtError *err)
@@ -47,8 +90,8 @@ map_code(RtModule *m, RtError *err)
     if (cm->code_size == 0)
         return true;
     size_t size = RT_ALIGN_UP((size_t)cm->code_size, rt_page_size());
-    uint8_t *code = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (code == MAP_FAILED)
+    uint8_t *code = code_map(size);
+    if (!code)
         return rt_error_set(err, RT_ERROR_RESOURCE, "cannot map %zu bytes of code", size);
     memcpy(code, cm->code, cm->code_size);
     for (uint32_t i = 0; i < cm->nrelocs; i++) {
@@ -62,11 +105,10 @@ map_code(RtModule *m, RtError *err)
             le[b] = (uint8_t)(target >> (8 * b));
         memcpy(code + r->offset, le, 8);
     }
-    if (mprotect(code, size, PROT_READ | PROT_EXEC) != 0) {
+    if (!code_seal(code, size, cm->code_size)) {
         munmap(code, size);
         return rt_error_set(err, RT_ERROR_RESOURCE, "cannot make code executable");
     }
-    __builtin___clear_cache((char *)code, (char *)code + cm->code_size);
     m->code = code;
     m->code_map_size = size;
     return true;
