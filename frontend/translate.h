@@ -167,6 +167,31 @@ tr_pop(FeTranslator *t)
 
 /* translate_ops.c */
 
+/* How a non-control FeOp translates (tr_op_map): its shape, IR operation and types. */
+typedef enum TrKind {
+    TR_K_NONE = 0,  // not a simple shape: control, locals, calls, tables, ... (by FeOp)
+    TR_K_UNARY,     // ir_build_unary(op, type, a)
+    TR_K_BINARY,    // ir_build_binary(op, type, a, b)
+    TR_K_ICMP,      // ir_build_icmp(aux, a, b)
+    TR_K_FCMP,      // ir_build_fcmp(aux, a, b)
+    TR_K_DIV,       // tr_translate_div: trap checks, then the operation
+    TR_K_LOAD,      // op with result `type`; memarg immediates
+    TR_K_STORE,     // op storing the popped value; memarg immediates
+    TR_K_SIMD,      // 1:1 SIMD op, shape from ir_op_info
+} TrKind;
+
+typedef struct TrOpMap {
+    uint8_t kind;  // TrKind
+    uint8_t type;  // IrType of the result (UNARY, BINARY, DIV, LOAD)
+    uint16_t op;   // IrOp
+    uint8_t aux;   // condition (ICMP/FCMP)
+} TrOpMap;
+
+extern const TrOpMap tr_op_map[FE_OP_COUNT];
+
+/* Division and remainder with their explicit trap_if checks (operands on the stack). */
+void tr_translate_div(FeTranslator *t, IrOp op, IrType type);
+
 /*
  * Translates one non-control instruction (numeric, memory, table, reference, SIMD, select,
  * globals, calls). Returns false if `in` is a control or local instruction, which

@@ -9,25 +9,6 @@
 
 #include "frontend/translate.h"
 
-typedef enum TrKind {
-    TR_K_NONE = 0,  // not handled here
-    TR_K_UNARY,     // ir_build_unary(op, type, a)
-    TR_K_BINARY,    // ir_build_binary(op, type, a, b)
-    TR_K_ICMP,      // ir_build_icmp(aux, a, b)
-    TR_K_FCMP,      // ir_build_fcmp(aux, a, b)
-    TR_K_DIV,       // checks, then ir_build_binary
-    TR_K_LOAD,      // op with result `type`, aux = log2 access size
-    TR_K_STORE,     // op storing the popped value
-    TR_K_SIMD,      // 1:1 SIMD op, shape from ir_op_info
-} TrKind;
-
-typedef struct TrOpMap {
-    uint8_t kind;  // TrKind
-    uint8_t type;  // IrType of the result (UNARY, BINARY, DIV, LOAD)
-    uint16_t op;   // IrOp
-    uint8_t aux;   // condition (ICMP/FCMP)
-} TrOpMap;
-
 #define UN(fe, irop, t) [FE_OP_##fe] = {TR_K_UNARY, IR_TYPE_##t, IR_OP_##irop, 0}
 #define BIN(fe, irop, t) [FE_OP_##fe] = {TR_K_BINARY, IR_TYPE_##t, IR_OP_##irop, 0}
 #define DIV(fe, irop, t) [FE_OP_##fe] = {TR_K_DIV, IR_TYPE_##t, IR_OP_##irop, 0}
@@ -36,7 +17,7 @@ typedef struct TrOpMap {
 #define LD(fe, irop, t) [FE_OP_##fe] = {TR_K_LOAD, IR_TYPE_##t, IR_OP_##irop, 0}
 #define ST(fe, irop) [FE_OP_##fe] = {TR_K_STORE, IR_TYPE_NONE, IR_OP_##irop, 0}
 
-static const TrOpMap op_map[FE_OP_COUNT] = {
+const TrOpMap tr_op_map[FE_OP_COUNT] = {
     LD(I32_LOAD, LOAD, I32), LD(I64_LOAD, LOAD, I64), LD(F32_LOAD, LOAD, F32),
     LD(F64_LOAD, LOAD, F64), LD(V128_LOAD, LOAD, V128),
     LD(I32_LOAD8_S, LOAD8_S, I32), LD(I32_LOAD8_U, LOAD8_U, I32),
@@ -145,8 +126,8 @@ int_min(IrType t)
  * b == -1), then the operation. Constant operands fold the checks away (or into a certain
  * trap, which ends the block).
  */
-static void
-translate_div(FeTranslator *t, IrOp op, IrType type)
+void
+tr_translate_div(FeTranslator *t, IrOp op, IrType type)
 {
     IrFunc *f = t->f;
     IrValue b = tr_pop(t), a = tr_pop(t);
@@ -259,7 +240,7 @@ bool
 tr_translate_op(FeTranslator *t, const FeInstr *in)
 {
     IrFunc *f = t->f;
-    const TrOpMap *map = &op_map[in->op];
+    const TrOpMap *map = &tr_op_map[in->op];
     switch ((TrKind)map->kind) {
     case TR_K_UNARY: {
         IrValue a = tr_pop(t);
@@ -282,7 +263,7 @@ tr_translate_op(FeTranslator *t, const FeInstr *in)
         return true;
     }
     case TR_K_DIV:
-        translate_div(t, (IrOp)map->op, (IrType)map->type);
+        tr_translate_div(t, (IrOp)map->op, (IrType)map->type);
         return true;
     case TR_K_LOAD: {
         IrValue addr = tr_pop(t);

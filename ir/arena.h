@@ -24,7 +24,8 @@ typedef struct SkArena {
 void sk_arena_init(SkArena *a, const SkAlloc *alloc);
 /* Frees every chunk. The arena may be reused after sk_arena_init(). */
 void sk_arena_free(SkArena *a);
-/* Forgets every allocation but keeps the largest chunk for reuse. */
+/* Forgets every allocation but keeps one chunk for reuse: the largest, or, if there were
+ * several, a new one of their combined size (so the next lifetime of the same size fits). */
 void sk_arena_reset(SkArena *a);
 /* Slow path of sk_arena_alloc: starts a new chunk big enough for `size`. */
 void *sk_arena_alloc_slow(SkArena *a, size_t size, size_t align);

@@ -11,25 +11,60 @@
 
 #define NOT_REACHED UINT32_MAX
 
-/* Iterative DFS from the entry; successors are pushed last-first so that the "then" side of a
- * branch finishes last and comes first in reverse postorder (source order for Wasm code). */
+/* The successors of block b, written into out[] (at most 2 + BR_TABLE entries): returns
+ * how many. BR_TABLE's list is read in place instead (see succ_list). */
+static inline uint32_t
+succ_list(const IrFunc *f, uint32_t b, uint32_t *two, const uint32_t **out)
+{
+    const IrTerm *t = &f->blocks.data[b].term;
+    switch (t->kind) {
+    case IR_TERM_JUMP:
+        two[0] = t->target;
+        *out = two;
+        return 1;
+    case IR_TERM_BRANCH:
+        two[0] = t->target;
+        two[1] = t->target2;
+        *out = two;
+        return 2;
+    case IR_TERM_BR_TABLE:
+        *out = NULL;  // pool list, then the default
+        return t->nlist + 1;
+    default:
+        return 0;
+    }
+}
+
+static inline uint32_t
+succ_at(const IrFunc *f, uint32_t b, const uint32_t *list, uint32_t i)
+{
+    if (list)
+        return list[i];
+    const IrTerm *t = &f->blocks.data[b].term;
+    return i < t->nlist ? f->pool.data[t->list + i] : t->target;
+}
+
+/* Iterative DFS from the entry; successors are taken last-first so that the "then" side of
+ * a branch finishes last and comes first in reverse postorder (source order for Wasm). */
 static bool
 compute_rpo(const IrFunc *f, SkArena *arena, IrCfg *out)
 {
     uint32_t nblocks = f->blocks.len;
-    uint32_t *post = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));
-    uint32_t *stack = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));
-    uint32_t *next = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));  // successors left
-    uint8_t *seen = sk_arena_calloc(arena, nblocks, 1);
-    out->rpo_index = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));
-    out->rpo = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));
-    if (!post || !stack || !next || !seen || !out->rpo_index || !out->rpo)
+    uint32_t *post = sk_arena_alloc(arena, (size_t)nblocks * sizeof(uint32_t));
+    uint32_t *stack = sk_arena_alloc(arena, (size_t)nblocks * sizeof(uint32_t));
+    uint32_t *next = sk_arena_alloc(arena, (size_t)nblocks * sizeof(uint32_t));  // succs left
+    out->rpo_index = sk_arena_alloc(arena, (size_t)nblocks * sizeof(uint32_t));
+    out->rpo = post;  // reversed in place below
+    if (!post || !stack || !next || !out->rpo_index)
         return false;
-    uint32_t npost = 0, sp = 0;
+    /* rpo_index doubles as the visited mark: NOT_REACHED until visited. */
+    memset(out->rpo_index, 0xff, (size_t)nblocks * sizeof(uint32_t));
+    uint32_t npost = 0, sp = 0, two[2];
+    const uint32_t *list = NULL;
     if (nblocks > 1) {
         stack[sp++] = 1;
-        seen[1] = 1;
-        next[1] = ir_block_nsuccs(f, (IrBlock){1});
+        out->rpo_index[1] = 0;
+        next[1] = succ_list(f, 1, two, &list);
     }
     while (sp) {
         uint32_t b = stack[sp - 1];
@@ -38,20 +73,22 @@ compute_rpo(const IrFunc *f, SkArena *arena, IrCfg *out)
             sp--;
             continue;
         }
-        uint32_t s = ir_block_succ(f, (IrBlock){b}, --next[b]).id;
-        if (s == 0 || s >= nblocks || seen[s])
+        succ_list(f, b, two, &list);
+        uint32_t s = succ_at(f, b, list, --next[b]);
+        if (s == 0 || s >= nblocks || out->rpo_index[s] != NOT_REACHED)
             continue;  // out-of-range targets are the verifier's to report
-        seen[s] = 1;
-        next[s] = ir_block_nsuccs(f, (IrBlock){s});
+        out->rpo_index[s] = 0;
+        next[s] = succ_list(f, s, two, &list);
         stack[sp++] = s;
     }
-    for (uint32_t b = 0; b < nblocks; b++)
-        out->rpo_index[b] = NOT_REACHED;
-    for (uint32_t i = 0; i < npost; i++) {
-        uint32_t b = post[npost - 1 - i];
-        out->rpo[i] = b;
-        out->rpo_index[b] = i;
+    memset(out->rpo_index, 0xff, (size_t)nblocks * sizeof(uint32_t));
+    for (uint32_t i = 0, j = npost; i < j--; i++) {
+        uint32_t tmp = post[i];
+        post[i] = post[j];
+        post[j] = tmp;
     }
+    for (uint32_t i = 0; i < npost; i++)
+        out->rpo_index[post[i]] = i;
     out->nrpo = npost;
     return true;
 }
@@ -64,11 +101,13 @@ compute_preds(const IrFunc *f, SkArena *arena, IrCfg *out)
     if (!start)
         return false;
     uint64_t nedges = 0;
+    uint32_t two[2];
+    const uint32_t *list = NULL;
     for (uint32_t i = 0; i < out->nrpo; i++) {
-        IrBlock b = {out->rpo[i]};
-        uint32_t n = ir_block_nsuccs(f, b);
+        uint32_t b = out->rpo[i];
+        uint32_t n = succ_list(f, b, two, &list);
         for (uint32_t k = 0; k < n; k++) {
-            uint32_t s = ir_block_succ(f, b, k).id;
+            uint32_t s = succ_at(f, b, list, k);
             if (s < nblocks)
                 start[s + 1]++;
         }
@@ -76,18 +115,18 @@ compute_preds(const IrFunc *f, SkArena *arena, IrCfg *out)
     }
     for (uint32_t b = 0; b < nblocks; b++)
         start[b + 1] += start[b];
-    uint32_t *preds = sk_arena_calloc(arena, nedges ? nedges : 1, sizeof(uint32_t));
-    uint32_t *fill = sk_arena_calloc(arena, nblocks, sizeof(uint32_t));
+    uint32_t *preds = sk_arena_alloc(arena, (size_t)(nedges ? nedges : 1) * sizeof(uint32_t));
+    uint32_t *fill = sk_arena_alloc(arena, (size_t)nblocks * sizeof(uint32_t));
     if (!preds || !fill)
         return false;
     memcpy(fill, start, (size_t)nblocks * sizeof(uint32_t));
     for (uint32_t i = 0; i < out->nrpo; i++) {
-        IrBlock b = {out->rpo[i]};
-        uint32_t n = ir_block_nsuccs(f, b);
+        uint32_t b = out->rpo[i];
+        uint32_t n = succ_list(f, b, two, &list);
         for (uint32_t k = 0; k < n; k++) {
-            uint32_t s = ir_block_succ(f, b, k).id;
+            uint32_t s = succ_at(f, b, list, k);
             if (s < nblocks)
-                preds[fill[s]++] = b.id;
+                preds[fill[s]++] = b;
         }
     }
     out->pred_start = start;

@@ -11,11 +11,27 @@
  *      its block. Everything unmarked is deleted: instructions become NOPs, parameters leave
  *      their block's list and their arguments leave every JUMP. Unlike counting uses, this
  *      also deletes cycles through loop parameters that nothing outside the cycle reads
- *      (a local that a loop updates but nothing ever reads).
+ *      (a local that a loop updates but nothing ever reads). Marking is one reverse scan
+ *      plus a short worklist (see mark_live); the sweep counts the survivors' uses.
  */
 #include <string.h>
 
-#include "ir/ir.h"
+#include "ir/ir_internal.h"
+
+/*
+ * Per operation, what marking and sweeping need in one byte (from ops.def):
+ *   bits 0-1: inline value operands (0..3); bit 2: VARARGS; bit 3: a root (TRAP or SIDE).
+ */
+#define SHAPE_NARGS 3u
+#define SHAPE_VARARGS 4u
+#define SHAPE_ROOT 8u
+static const uint8_t op_shape[IR_OP_COUNT] = {
+#define IR_OP(name, text, res, args, ctrl, imm, flags)                                         \
+    (uint8_t)((sizeof(args) - 1) | ((IR_OPK_##flags & IR_OPF_VARARGS) ? SHAPE_VARARGS : 0) |  \
+              ((IR_OPK_##flags & (IR_OPF_TRAP | IR_OPF_SIDE)) ? SHAPE_ROOT : 0)),
+#include "ir/ops.def"
+#undef IR_OP
+};
 
 static void
 make_nop(IrInstData *in)
@@ -24,9 +40,9 @@ make_nop(IrInstData *in)
     in->op = IR_OP_NOP;
 }
 
-/* Step 1: fold branches whose direction is known. Returns true if any changed. */
-static bool
-fold_branches(IrFunc *f)
+/* Step 1: fold branches whose direction is known. */
+void
+ir_dce_fold_branches(IrFunc *f)
 {
     bool changed = false;
     for (uint32_t b = 1; b < f->blocks.len; b++) {
@@ -53,16 +69,22 @@ fold_branches(IrFunc *f)
             changed = true;
         }
     }
-    return changed;
+    if (changed)
+        f->flags &= ~(uint32_t)IR_FUNCF_ALL_REACHABLE;
 }
 
-/* Step 2: removes the blocks that cfg (computed after step 1) does not reach. */
-static void
-remove_unreachable(IrFunc *f, const IrCfg *cfg)
+/* Step 2: removes the blocks not reachable from the entry. */
+bool
+ir_dce_remove_unreachable(IrFunc *f)
 {
+    if (f->flags & IR_FUNCF_ALL_REACHABLE)
+        return true;
+    IrCfg cfg;
+    if (!ir_cfg_compute(f, f->arena, false, &cfg))
+        return false;
     for (uint32_t b = 2; b < f->blocks.len; b++) {
         IrBlockData *bd = &f->blocks.data[b];
-        if (cfg->rpo_index[b] != UINT32_MAX || (bd->flags & IR_BLOCKF_REMOVED))
+        if (cfg.rpo_index[b] != UINT32_MAX || (bd->flags & IR_BLOCKF_REMOVED))
             continue;
         for (uint32_t id = bd->first; id < bd->end; id++)
             make_nop(&f->insts.data[id]);
@@ -70,128 +92,204 @@ remove_unreachable(IrFunc *f, const IrCfg *cfg)
         memset(&bd->term, 0, sizeof(bd->term));
         bd->flags |= IR_BLOCKF_REMOVED;
     }
+    f->flags |= IR_FUNCF_ALL_REACHABLE;
+    return true;
 }
 
 typedef struct Marker {
     IrFunc *f;
-    const IrCfg *cfg;
+    const IrJumpPreds *preds;
     uint8_t *live;
     uint32_t *stack;
     uint32_t sp;
 } Marker;
 
-static inline void
-mark(Marker *m, uint32_t v)
+/* Marks v live; pushes it for propagation if the reverse scan has already passed it (its
+ * id is above `pos`; pos 0 means the scan is over, so always push). */
+SK_INLINE void
+mark_at(Marker *m, uint32_t v, uint32_t pos)
 {
     if (!m->live[v]) {
         m->live[v] = 1;
-        m->stack[m->sp++] = v;
+        if (v > pos || pos == 0)
+            m->stack[m->sp++] = v;
     }
 }
 
-/* Propagates liveness from everything on the stack. */
+/* Marks the operands of live instruction `id` (for a parameter: the matching argument of
+ * every JUMP into its block), relative to scan position pos. */
+SK_INLINE void
+mark_operands(Marker *m, uint32_t id, uint32_t pos)
+{
+    const IrInstData *in = &m->f->insts.data[id];
+    const uint32_t *pool = m->f->pool.data;
+    uint32_t shape = op_shape[in->op];
+    uint32_t n = shape & SHAPE_NARGS;
+    if (n) {
+        mark_at(m, in->a[0], pos);
+        if (n > 1) {
+            mark_at(m, in->a[1], pos);
+            if (n > 2)
+                mark_at(m, in->a[2], pos);
+        }
+    }
+    if (SK_UNLIKELY(shape & SHAPE_VARARGS)) {
+        for (uint32_t k = 0; k < in->a[2]; k++)
+            mark_at(m, pool[in->a[1] + k], pos);
+    } else if (in->op == IR_OP_PARAM) {
+        uint32_t b = in->a[0], k = (uint32_t)in->imm;
+        if (b == IR_ENTRY_BLOCK.id)
+            return;
+        for (uint32_t e = m->preds->start[b]; e < m->preds->start[b + 1]; e++) {
+            const IrTerm *t = &m->f->blocks.data[m->preds->list[e]].term;
+            mark_at(m, pool[t->list + k], pos);
+        }
+    }
+}
+
+/*
+ * Marks everything live. Operands are defined before their users (an instruction can only
+ * name values that existed when it was emitted), so one scan from the last instruction to
+ * the first settles almost everything: a live instruction marks its operands, which the
+ * scan reaches later. Only values marked after the scan passed them (arguments of back
+ * edges into loop headers, found when a header parameter turns out live) go through the
+ * stack afterwards.
+ */
 static void
-propagate(Marker *m)
+mark_live(Marker *m)
 {
     IrFunc *f = m->f;
-    while (m->sp) {
-        uint32_t id = m->stack[--m->sp];
-        const IrInstData *in = &f->insts.data[id];
-        const IrOpInfo *info = &ir_op_info[in->op];
-        if (in->op == IR_OP_PARAM) {
-            /* A live parameter needs its argument on every incoming JUMP. */
-            uint32_t b = in->a[0], k = (uint32_t)in->imm;
-            for (uint32_t e = m->cfg->pred_start[b]; e < m->cfg->pred_start[b + 1]; e++) {
-                const IrTerm *t = &f->blocks.data[m->cfg->preds[e]].term;
-                mark(m, f->pool.data[t->list + k]);
-            }
-            continue;
-        }
-        for (uint32_t k = 0; k < info->nargs; k++)
-            mark(m, in->a[k]);
-        if (info->flags & IR_OPF_VARARGS)
-            for (uint32_t k = 0; k < in->a[2]; k++)
-                mark(m, f->pool.data[in->a[1] + k]);
+    const IrInstData *insts = f->insts.data;
+    const uint32_t *pool = f->pool.data;
+    const IrBlockData *blocks = f->blocks.data;
+    uint8_t *live = m->live;
+    /* Roots outside the instructions: terminator operands other than JUMP's, and the
+     * function's parameters. */
+    for (uint32_t b = 1; b < f->blocks.len; b++) {
+        const IrTerm *t = &blocks[b].term;
+        if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
+            live[t->value] = 1;
+        else if (t->kind == IR_TERM_RETURN)
+            for (uint32_t k = 0; k < t->nlist; k++)
+                live[pool[t->list + k]] = 1;
     }
+    for (uint32_t k = 0; k < blocks[1].nparams; k++)
+        live[pool[blocks[1].params + k]] = 1;
+    for (uint32_t id = f->insts.len; id-- > 1;) {
+        if (!live[id]) {
+            if (!(op_shape[insts[id].op] & SHAPE_ROOT))
+                continue;
+            live[id] = 1;
+        }
+        mark_operands(m, id, id);
+    }
+    while (m->sp)
+        mark_operands(m, m->stack[--m->sp], 0);
 }
 
-/* Step 3 sweep for parameters: drops dead ones from block b and from the JUMPs into it. */
+/* Sweep for parameters: drops dead ones from block b and from the JUMPs into it. */
 static void
-sweep_params(IrFunc *f, const IrCfg *cfg, const uint8_t *live, uint32_t b)
+sweep_params(IrFunc *f, const IrJumpPreds *preds, const uint8_t *live, uint32_t b)
 {
     IrBlockData *bd = &f->blocks.data[b];
-    for (uint32_t e = cfg->pred_start[b]; e < cfg->pred_start[b + 1]; e++) {
-        IrTerm *t = &f->blocks.data[cfg->preds[e]].term;
+    uint32_t *pool = f->pool.data;
+    uint32_t nlive = 0;
+    for (uint32_t k = 0; k < bd->nparams; k++)
+        nlive += live[pool[bd->params + k]];
+    if (nlive == bd->nparams)
+        return;
+    for (uint32_t e = preds->start[b]; e < preds->start[b + 1]; e++) {
+        IrTerm *t = &f->blocks.data[preds->list[e]].term;
         uint32_t keep = 0;
         for (uint32_t k = 0; k < t->nlist; k++)
-            if (live[f->pool.data[bd->params + k]])
-                f->pool.data[t->list + keep++] = f->pool.data[t->list + k];
+            if (live[pool[bd->params + k]])
+                pool[t->list + keep++] = pool[t->list + k];
         t->nlist = keep;
     }
     uint32_t keep = 0;
     for (uint32_t k = 0; k < bd->nparams; k++) {
-        uint32_t p = f->pool.data[bd->params + k];
+        uint32_t p = pool[bd->params + k];
         if (!live[p]) {
             make_nop(&f->insts.data[p]);
             continue;
         }
         f->insts.data[p].imm = keep;
-        f->pool.data[bd->params + keep++] = p;
+        pool[bd->params + keep++] = p;
     }
     bd->nparams = keep;
+}
+
+/* Counts the uses of the operands of instruction `in` into `uses`. */
+static inline void
+count_inst_uses(uint32_t *uses, const IrInstData *in, const uint32_t *pool)
+{
+    uint32_t shape = op_shape[in->op];
+    uint32_t n = shape & SHAPE_NARGS;
+    if (n) {
+        uses[in->a[0]]++;
+        if (n > 1) {
+            uses[in->a[1]]++;
+            if (n > 2)
+                uses[in->a[2]]++;
+        }
+    }
+    if (SK_UNLIKELY(shape & SHAPE_VARARGS))
+        for (uint32_t k = 0; k < in->a[2]; k++)
+            uses[pool[in->a[1] + k]]++;
+}
+
+bool
+ir_dce_mark_sweep(IrFunc *f, const IrJumpPreds *preds, bool count_uses)
+{
+    SK_ASSERT(f->flags & IR_FUNCF_ALL_REACHABLE);
+    uint32_t ninsts = f->insts.len;
+    Marker m;
+    m.f = f;
+    m.preds = preds;
+    m.sp = 0;
+    m.live = sk_arena_calloc(f->arena, ninsts, 1);
+    m.stack = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
+    uint32_t *uses = count_uses ? sk_arena_calloc(f->arena, ninsts, sizeof(uint32_t)) : NULL;
+    if (!m.live || !m.stack || (count_uses && !uses))
+        return false;
+    mark_live(&m);
+    IrInstData *insts = f->insts.data;
+    const uint32_t *pool = f->pool.data;
+    const IrBlockData *blocks = f->blocks.data;
+
+    /* Sweep parameters, then instructions, counting the survivors' uses on the way. */
+    for (uint32_t b = 2; b < f->blocks.len; b++)
+        if (f->blocks.data[b].nparams)
+            sweep_params(f, preds, m.live, b);
+    for (uint32_t id = 1; id < ninsts; id++) {
+        IrInstData *in = &insts[id];
+        if (!m.live[id]) {
+            if (in->op != IR_OP_NOP && in->op != IR_OP_PARAM)
+                make_nop(in);
+        } else if (uses) {
+            count_inst_uses(uses, in, pool);
+        }
+    }
+    if (uses) {
+        for (uint32_t b = 1; b < f->blocks.len; b++) {
+            const IrTerm *t = &blocks[b].term;
+            if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
+                uses[t->value]++;
+            else if (t->kind == IR_TERM_JUMP || t->kind == IR_TERM_RETURN)
+                for (uint32_t k = 0; k < t->nlist; k++)
+                    uses[pool[t->list + k]]++;
+        }
+        uses[0] = 0;
+        f->uses = uses;
+    }
+    return true;
 }
 
 bool
 ir_pass_dce(IrFunc *f)
 {
-    IrCfg cfg;
-    fold_branches(f);
-    if (!ir_cfg_compute(f, f->arena, false, &cfg))
-        return false;
-    remove_unreachable(f, &cfg);
-
-    Marker m;
-    m.f = f;
-    m.cfg = &cfg;
-    m.sp = 0;
-    m.live = sk_arena_calloc(f->arena, f->insts.len, 1);
-    m.stack = sk_arena_calloc(f->arena, f->insts.len, sizeof(uint32_t));
-    if (!m.live || !m.stack)
-        return false;
-    /* Roots. The entry's parameters are the function's: never deleted. */
-    for (uint32_t i = 0; i < cfg.nrpo; i++) {
-        uint32_t b = cfg.rpo[i];
-        const IrBlockData *bd = &f->blocks.data[b];
-        if (b == 1)
-            for (uint32_t k = 0; k < bd->nparams; k++)
-                m.live[f->pool.data[bd->params + k]] = 1;
-        for (uint32_t id = bd->first; id < bd->end; id++) {
-            IrOp op = (IrOp)f->insts.data[id].op;
-            if (op != IR_OP_NOP && !ir_op_is_removable(op) && op != IR_OP_PARAM)
-                mark(&m, id);
-        }
-        const IrTerm *t = &bd->term;
-        if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
-            mark(&m, t->value);
-        else if (t->kind == IR_TERM_RETURN)
-            for (uint32_t k = 0; k < t->nlist; k++)
-                mark(&m, f->pool.data[t->list + k]);
-        propagate(&m);
-    }
-    propagate(&m);
-
-    /* Sweep. */
-    for (uint32_t i = 0; i < cfg.nrpo; i++) {
-        uint32_t b = cfg.rpo[i];
-        const IrBlockData *bd = &f->blocks.data[b];
-        if (b != 1 && bd->nparams)
-            sweep_params(f, &cfg, m.live, b);
-        bd = &f->blocks.data[b];
-        for (uint32_t id = bd->first; id < bd->end; id++) {
-            IrInstData *in = &f->insts.data[id];
-            if (!m.live[id] && in->op != IR_OP_NOP && in->op != IR_OP_PARAM)
-                make_nop(in);
-        }
-    }
-    return true;
+    IrJumpPreds preds;
+    ir_dce_fold_branches(f);
+    return ir_dce_remove_unreachable(f) && ir_jump_preds(f, &preds) &&
+           ir_dce_mark_sweep(f, &preds, false);
 }

@@ -100,9 +100,7 @@ ir_func_init_sig(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_ind
     f->index = func_index;
     f->sig = sig;
     /* Slot 0 of each array is a dummy, so that id 0 means none. */
-    if (!SK_VEC_RESERVE_ARENA(&f->insts, arena, 64) ||
-        !SK_VEC_RESERVE_ARENA(&f->blocks, arena, 16) ||
-        !SK_VEC_RESERVE_ARENA(&f->pool, arena, 64))
+    if (!ir_func_reserve(f, 32, 8) || !ir_func_reserve_pool(f, 32))
         return false;
     memset(&f->insts.data[0], 0, sizeof(IrInstData));
     f->insts.len = 1;
@@ -128,11 +126,36 @@ ir_func_init(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index)
     return ir_func_init_sig(f, arena, m, func_index, m->func_sigs[func_index]);
 }
 
+/* Grows a Vec in the arena to exactly `need` elements (no rounding up): reservations are
+ * sized from the input, and a rounded-up slack would be memory the function never uses. */
+static bool
+reserve_exact(void **data, uint32_t *cap, uint32_t len, size_t elem_size, uint32_t need,
+              SkArena *arena)
+{
+    if (need <= *cap)
+        return true;
+    size_t bytes;
+    if (sk_mul_overflows(need, elem_size, &bytes)) {
+        arena->failed = true;
+        return false;
+    }
+    void *p = sk_arena_alloc_aligned(arena, bytes, 16);
+    if (!p)
+        return false;
+    if (*data && len)
+        memcpy(p, *data, (size_t)len * elem_size);
+    *data = p;
+    *cap = need;
+    return true;
+}
+
 bool
 ir_func_reserve(IrFunc *f, uint32_t ninsts, uint32_t nblocks)
 {
-    if (!SK_VEC_RESERVE_ARENA(&f->insts, f->arena, ninsts) ||
-        !SK_VEC_RESERVE_ARENA(&f->blocks, f->arena, nblocks))
+    if (!reserve_exact((void **)&f->insts.data, &f->insts.cap, f->insts.len,
+                       sizeof(IrInstData), ninsts, f->arena) ||
+        !reserve_exact((void **)&f->blocks.data, &f->blocks.cap, f->blocks.len,
+                       sizeof(IrBlockData), nblocks, f->arena))
         return false;
     if (f->alias && f->alias_cap < f->insts.cap) {
         uint32_t *na = sk_arena_calloc(f->arena, f->insts.cap, sizeof(uint32_t));
@@ -145,16 +168,22 @@ ir_func_reserve(IrFunc *f, uint32_t ninsts, uint32_t nblocks)
     return true;
 }
 
+bool
+ir_func_reserve_pool(IrFunc *f, uint32_t nwords)
+{
+    return reserve_exact((void **)&f->pool.data, &f->pool.cap, f->pool.len, sizeof(uint32_t),
+                         nwords, f->arena);
+}
+
 /* ---- blocks ------------------------------------------------------------------------------ */
 
 IrBlock
-ir_block_new(IrFunc *f)
+ir_block_new_slow(IrFunc *f)
 {
-    IrBlockData b;
-    memset(&b, 0, sizeof(b));
-    if (!SK_VEC_PUSH_ARENA(&f->blocks, f->arena, b))
+    uint64_t need = (uint64_t)f->blocks.len + f->blocks.len / 2 + 16;
+    if (need > UINT32_MAX || !ir_func_reserve(f, 0, (uint32_t)need))
         return IR_NONE_BLOCK;
-    return (IrBlock){f->blocks.len - 1};
+    return ir_block_new(f);
 }
 
 void
@@ -167,6 +196,7 @@ ir_block_start(IrFunc *f, IrBlock b)
     SK_ASSERT(bd->term.kind == IR_TERM_NONE && bd->first == 0);
     bd->first = bd->end = f->insts.len;
     f->cur = b;
+    f->cur_first = bd->first;
 }
 
 IrValue
@@ -174,49 +204,37 @@ ir_block_add_param(IrFunc *f, IrBlock b, IrType t)
 {
     if (!b.id)
         return IR_NONE_VALUE;
-    IrBlockData *bd = ir_block(f, b);
-    SK_ASSERT(f->cur.id == b.id);
-    SK_ASSERT(f->insts.len - bd->first == bd->nparams);  // params come first
-    uint32_t pos = bd->nparams;
-    IrValue v = ir_emit(f, IR_OP_PARAM, t, b.id, 0, 0, pos);
-    if (!v.id)
-        return v;
-    bd = ir_block(f, b);
+    IrBlockData *bd = &f->blocks.data[b.id];
+    SK_ASSERT(f->cur.id == b.id && f->insts.len - bd->first == bd->nparams);  // params first
     if (bd->nparams == 0)
         bd->params = f->pool.len;
     SK_ASSERT(bd->params + bd->nparams == f->pool.len);  // the list grows at the pool's end
-    if (!SK_VEC_PUSH_ARENA(&f->pool, f->arena, v.id))
+    if (SK_UNLIKELY(f->pool.len >= f->pool.cap) &&
+        !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, f->pool.len + 1))
         return IR_NONE_VALUE;
-    bd->nparams++;
+    IrValue v = ir_emit(f, IR_OP_PARAM, t, b.id, 0, 0, bd->nparams);
+    if (!v.id)
+        return v;
+    f->pool.data[f->pool.len++] = v.id;
+    f->blocks.data[b.id].nparams++;
     return v;
 }
 
 /* ---- instructions ------------------------------------------------------------------------ */
 
-/* Grows the instruction array (and the alias map with it). */
-static bool
-grow_insts(IrFunc *f)
-{
-    uint32_t need = f->insts.len + 1;
-    return ir_func_reserve(f, need < 64 ? 64 : need, 0);
-}
-
 IrValue
-ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t imm)
+ir_emit_slow(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2,
+             uint64_t imm)
 {
-    SK_ASSERT(f->cur.id != 0);
-    if (SK_UNLIKELY(f->insts.len >= f->insts.cap) && !grow_insts(f))
+    if (!f->cur.id) {
+        SK_ASSERT(f->arena->failed);  // only after a failed block allocation
         return IR_NONE_VALUE;
-    uint32_t id = f->insts.len++;
-    IrInstData *i = &f->insts.data[id];
-    i->op = (uint16_t)op;
-    i->type = (uint8_t)type;
-    i->flags = 0;
-    i->a[0] = a0;
-    i->a[1] = a1;
-    i->a[2] = a2;
-    i->imm = imm;
-    return (IrValue){id};
+    }
+    /* Grow the instruction array (and the alias map with it) by half. */
+    uint64_t need = (uint64_t)f->insts.len + f->insts.len / 2 + 64;
+    if (need > UINT32_MAX || !ir_func_reserve(f, (uint32_t)need, 0))
+        return IR_NONE_VALUE;
+    return ir_emit(f, op, type, a0, a1, a2, imm);
 }
 
 uint32_t
@@ -247,18 +265,23 @@ ir_v128_add(IrFunc *f, const uint8_t bytes[16])
 
 /* ---- terminators ------------------------------------------------------------------------- */
 
-/* Closes the current block with `t` and returns its data (NULL if nothing is current). */
-static void
-finish_block(IrFunc *f, const IrTerm *t)
+/* Closes the current block with terminator kind `kind`; returns its term to fill in (a
+ * dummy when nothing is current after an allocation failure). */
+static inline IrTerm *
+finish_block(IrFunc *f, IrTermKind kind)
 {
-    if (!f->cur.id) {
+    if (SK_UNLIKELY(!f->cur.id)) {
         SK_ASSERT(f->arena->failed);
-        return;
+        f->blocks.data[0].term.kind = IR_TERM_NONE;
+        return &f->blocks.data[0].term;
     }
-    IrBlockData *bd = ir_block(f, f->cur);
+    IrBlockData *bd = &f->blocks.data[f->cur.id];
     bd->end = f->insts.len;
-    bd->term = *t;
     f->cur = IR_NONE_BLOCK;
+    IrTerm *t = &bd->term;
+    memset(t, 0, sizeof(*t));
+    t->kind = (uint8_t)kind;
+    return t;
 }
 
 /* Reserves n more pool words; returns the start, or 0 (arena->failed) on failure. */
@@ -266,7 +289,8 @@ static uint32_t
 pool_grow(IrFunc *f, uint32_t n)
 {
     uint64_t need = (uint64_t)f->pool.len + n;
-    if (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need)) {
+    if (SK_UNLIKELY(need > f->pool.cap) &&
+        (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need))) {
         f->arena->failed = true;
         return 0;
     }
@@ -302,55 +326,48 @@ pool_push_blocks(IrFunc *f, const IrBlock *blocks, uint32_t n)
 void
 ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs)
 {
-    IrTerm t = {0};
-    t.kind = IR_TERM_JUMP;
-    t.target = target.id;
-    t.list = ir_pool_push_values(f, args, nargs);
-    t.nlist = nargs;
-    finish_block(f, &t);
+    uint32_t list = ir_pool_push_values(f, args, nargs);
+    IrTerm *t = finish_block(f, IR_TERM_JUMP);
+    t->target = target.id;
+    t->list = list;
+    t->nlist = nargs;
 }
 
 void
 ir_branch(IrFunc *f, IrValue cond, IrBlock then_b, IrBlock else_b)
 {
-    IrTerm t = {0};
-    t.kind = IR_TERM_BRANCH;
-    t.value = cond.id;
-    t.target = then_b.id;
-    t.target2 = else_b.id;
-    finish_block(f, &t);
+    IrTerm *t = finish_block(f, IR_TERM_BRANCH);
+    t->value = cond.id;
+    t->target = then_b.id;
+    t->target2 = else_b.id;
 }
 
 void
 ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntargets,
             IrBlock default_b)
 {
-    IrTerm t = {0};
-    t.kind = IR_TERM_BR_TABLE;
-    t.value = index.id;
-    t.target = default_b.id;
-    t.list = pool_push_blocks(f, targets, ntargets);
-    t.nlist = ntargets;
-    finish_block(f, &t);
+    uint32_t list = pool_push_blocks(f, targets, ntargets);
+    IrTerm *t = finish_block(f, IR_TERM_BR_TABLE);
+    t->value = index.id;
+    t->target = default_b.id;
+    t->list = list;
+    t->nlist = ntargets;
 }
 
 void
 ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues)
 {
-    IrTerm t = {0};
-    t.kind = IR_TERM_RETURN;
-    t.list = ir_pool_push_values(f, values, nvalues);
-    t.nlist = nvalues;
-    finish_block(f, &t);
+    uint32_t list = ir_pool_push_values(f, values, nvalues);
+    IrTerm *t = finish_block(f, IR_TERM_RETURN);
+    t->list = list;
+    t->nlist = nvalues;
 }
 
 void
 ir_trap(IrFunc *f, IrTrapKind kind)
 {
-    IrTerm t = {0};
-    t.kind = IR_TERM_TRAP;
-    t.trap = (uint8_t)kind;
-    finish_block(f, &t);
+    IrTerm *t = finish_block(f, IR_TERM_TRAP);
+    t->trap = (uint8_t)kind;
 }
 
 void
@@ -361,6 +378,7 @@ ir_block_reopen(IrFunc *f, IrBlock b)
     SK_ASSERT(bd->end == f->insts.len && !(bd->flags & IR_BLOCKF_REMOVED));
     memset(&bd->term, 0, sizeof(bd->term));
     f->cur = b;
+    f->cur_first = bd->first;
 }
 
 uint32_t
@@ -406,28 +424,25 @@ ir_alias_set(IrFunc *f, IrValue from, IrValue to)
         if (!f->alias)
             return;
         f->alias_cap = f->insts.cap;
+        f->alias_min = from.id;
     }
     SK_ASSERT(from.id < f->alias_cap);
     f->alias[from.id] = to.id;
+    if (from.id < f->alias_min)
+        f->alias_min = from.id;
 }
 
-/* Resolves one operand slot through the alias map, compressing the chain. */
+/* Resolves one operand slot through the alias map (ids below alias_cap only). */
 static inline void
-resolve_slot(IrFunc *f, uint32_t *slot)
+resolve_slot(const uint32_t *alias, uint32_t *slot)
 {
     uint32_t v = *slot;
-    if (v >= f->alias_cap || !f->alias[v])
+    if (SK_LIKELY(!alias[v]))
         return;
-    uint32_t r = v;
-    while (r < f->alias_cap && f->alias[r])
-        r = f->alias[r];
-    /* Path compression keeps later lookups of the chain O(1). */
-    while (v < f->alias_cap && f->alias[v]) {
-        uint32_t next = f->alias[v];
-        f->alias[v] = r;
-        v = next;
-    }
-    *slot = r;
+    do
+        v = alias[v];
+    while (alias[v]);
+    *slot = v;
 }
 
 void
@@ -435,26 +450,41 @@ ir_alias_apply(IrFunc *f)
 {
     if (!f->alias)
         return;
-    for (uint32_t id = 1; id < f->insts.len; id++) {
-        IrInstData *in = &f->insts.data[id];
+    /* Values created after the map was sized are never aliased: give resolve_slot a map
+     * that covers every id. */
+    uint32_t *alias = f->alias;
+    if (f->alias_cap < f->insts.len) {
+        alias = sk_arena_calloc(f->arena, f->insts.len, sizeof(uint32_t));
+        if (!alias)
+            return;
+        memcpy(alias, f->alias, (size_t)f->alias_cap * sizeof(uint32_t));
+    }
+    IrInstData *insts = f->insts.data;
+    uint32_t *pool = f->pool.data;
+    for (uint32_t id = f->alias_min + 1; id < f->insts.len; id++) {
+        IrInstData *in = &insts[id];
         const IrOpInfo *info = &ir_op_info[in->op];
-        for (uint32_t k = 0; k < info->nargs; k++)
-            resolve_slot(f, &in->a[k]);
-        if (info->flags & IR_OPF_VARARGS)
+        switch (info->nargs) {
+        case 3: resolve_slot(alias, &in->a[2]); /* fallthrough */
+        case 2: resolve_slot(alias, &in->a[1]); /* fallthrough */
+        case 1: resolve_slot(alias, &in->a[0]); break;
+        default: break;
+        }
+        if (SK_UNLIKELY(info->flags & IR_OPF_VARARGS))
             for (uint32_t k = 0; k < in->a[2]; k++)
-                resolve_slot(f, &f->pool.data[in->a[1] + k]);
+                resolve_slot(alias, &pool[in->a[1] + k]);
     }
     for (uint32_t b = 1; b < f->blocks.len; b++) {
         IrTerm *t = &f->blocks.data[b].term;
         switch (t->kind) {
         case IR_TERM_BRANCH:
         case IR_TERM_BR_TABLE:
-            resolve_slot(f, &t->value);
+            resolve_slot(alias, &t->value);
             break;
         case IR_TERM_JUMP:
         case IR_TERM_RETURN:
             for (uint32_t k = 0; k < t->nlist; k++)
-                resolve_slot(f, &f->pool.data[t->list + k]);
+                resolve_slot(alias, &pool[t->list + k]);
             break;
         default:
             break;
@@ -462,6 +492,7 @@ ir_alias_apply(IrFunc *f)
     }
     f->alias = NULL;
     f->alias_cap = 0;
+    f->alias_min = 0;
 }
 
 bool

@@ -377,14 +377,35 @@ typedef struct IrFunc {
     IrBlock cur;      // block being built (instructions are appended to it), or none
 
     /* Forwarding map: alias[v] != 0 means "v is replaced by alias[v]". NULL until the first
-     * ir_alias_set; ir_alias_apply rewrites every operand and drops the map. */
+     * ir_alias_set; ir_alias_apply rewrites every operand and drops the map. alias_min is
+     * the smallest aliased id: an instruction emitted before it cannot refer to any aliased
+     * value (operands always name values that already existed), so the rewrite starts there. */
     uint32_t *alias;
     uint32_t alias_cap;
+    uint32_t alias_min;
 
     /* Per-value use counts (operands, block arguments, terminator operands), filled by
      * ir_func_count_uses (the pass pipeline does it last); NULL before. */
     uint32_t *uses;
+
+    uint32_t flags;  // IR_FUNCF_*
+
+    /* Builder state: the current block's first instruction, and a small cache of the
+     * constants emitted in the current block (ids; an entry is valid only while it is at or
+     * after cur_first), so repeated constants in a block share one instruction. */
+    uint32_t cur_first;
+    uint32_t const_cache[16];
 } IrFunc;
+
+enum {
+    /* Every block not removed is reachable from the entry. The translator guarantees it
+     * (it creates blocks only as targets of live code); a pass that folds a branch clears
+     * it. Without it, the passes compute reachability first. */
+    IR_FUNCF_ALL_REACHABLE = 1u << 0,
+    /* No block parameter receives a single value on every edge (the translator knows when
+     * it made none), so parameter simplification can be skipped. */
+    IR_FUNCF_NO_TRIVIAL_PARAMS = 1u << 1,
+};
 
 /* ir.c */
 
@@ -398,8 +419,10 @@ bool ir_func_init_sig(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t fun
                       uint32_t sig);
 
 /* Ensures room for ninsts instructions and nblocks blocks in total (a size hint, so big
- * functions do not regrow). Returns false on OOM. */
+ * functions do not regrow; exactly that much, no rounding). Returns false on OOM. */
 bool ir_func_reserve(IrFunc *f, uint32_t ninsts, uint32_t nblocks);
+/* The same for the operand pool (words). */
+bool ir_func_reserve_pool(IrFunc *f, uint32_t nwords);
 
 SK_INLINE IrInstData *
 ir_inst(const IrFunc *f, uint32_t id)
@@ -437,8 +460,22 @@ ir_resolve(const IrFunc *f, IrValue v)
     return v;
 }
 
+/* Slow paths of the inline builders below (growth, failure). */
+IrBlock ir_block_new_slow(IrFunc *f);
+IrValue ir_emit_slow(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2,
+                     uint64_t imm);
+
 /* Creates a block (not current, no instructions, no terminator). */
-IrBlock ir_block_new(IrFunc *f);
+SK_INLINE IrBlock
+ir_block_new(IrFunc *f)
+{
+    if (SK_UNLIKELY(f->blocks.len >= f->blocks.cap))
+        return ir_block_new_slow(f);
+    IrBlockData *bd = &f->blocks.data[f->blocks.len];
+    memset(bd, 0, sizeof(*bd));
+    return (IrBlock){f->blocks.len++};
+}
+
 /* Makes b current: its instruction range starts at the next instruction. b must be new. */
 void ir_block_start(IrFunc *f, IrBlock b);
 /* Adds a parameter of type t to the current block b, before any other instruction of it. */
@@ -448,8 +485,23 @@ IrValue ir_block_add_param(IrFunc *f, IrBlock b, IrType t);
  * Appends an instruction to the current block, without folding: the raw emitter behind the
  * ir_build_* functions. Returns its value (the instruction id), or none if the arena failed.
  */
-IrValue ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2,
-                uint64_t imm);
+SK_INLINE IrValue
+ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2, uint64_t imm)
+{
+    if (SK_UNLIKELY(f->insts.len >= f->insts.cap || !f->cur.id))
+        return ir_emit_slow(f, op, type, a0, a1, a2, imm);
+    uint32_t id = f->insts.len++;
+    IrInstData *i = &f->insts.data[id];
+    i->op = (uint16_t)op;
+    i->type = (uint8_t)type;
+    i->flags = 0;
+    i->a[0] = a0;
+    i->a[1] = a1;
+    i->a[2] = a2;
+    i->imm = imm;
+    return (IrValue){id};
+}
+
 /* Appends n words to the pool; returns the start index (0 with arena->failed on failure). */
 uint32_t ir_pool_push(IrFunc *f, const uint32_t *words, uint32_t n);
 /* Appends the ids of n values to the pool; returns the start index (as ir_pool_push). */
@@ -596,8 +648,11 @@ bool ir_pass_dce(IrFunc *f);
 /* passes.c */
 
 /*
- * The default pipeline after translation: simplify_params, dce, count uses. With `verify`,
- * ir_verify runs after each pass; a failure (a skua bug) returns false with the message.
+ * The default pipeline after translation: branch folding and unreachable-block removal,
+ * redundant-parameter removal, mark-and-sweep DCE with use counting (f->uses), all on one
+ * CFG computation. With `verify`, ir_verify runs after translation and after each step; a
+ * failure (a skua bug) returns false with the message. Out of memory also returns false
+ * (f->arena->failed set, msg "out of memory").
  */
 bool ir_passes_run(IrFunc *f, bool verify, char *msg, size_t msg_size);
 

@@ -14,7 +14,7 @@
  */
 #include <string.h>
 
-#include "ir/ir.h"
+#include "ir/ir_internal.h"
 
 /* Drops the arguments of removed (aliased) parameters from the JUMP of block `from`. */
 static void
@@ -24,7 +24,7 @@ compact_jump_args(IrFunc *f, uint32_t from, const IrBlockData *target)
     uint32_t keep = 0;
     for (uint32_t k = 0; k < t->nlist; k++) {
         uint32_t param = f->pool.data[target->params + k];
-        if (f->alias[param])
+        if (ir_resolve(f, (IrValue){param}).id != param)
             continue;
         f->pool.data[t->list + keep++] = f->pool.data[t->list + k];
     }
@@ -40,7 +40,7 @@ compact_params(IrFunc *f, uint32_t b)
     for (uint32_t k = 0; k < bd->nparams; k++) {
         uint32_t param = f->pool.data[bd->params + k];
         IrInstData *in = &f->insts.data[param];
-        if (f->alias[param]) {
+        if (ir_resolve(f, (IrValue){param}).id != param) {
             memset(in, 0, sizeof(*in));
             in->op = IR_OP_NOP;
             continue;
@@ -52,39 +52,60 @@ compact_params(IrFunc *f, uint32_t b)
 }
 
 bool
-ir_pass_simplify_params(IrFunc *f)
+ir_jump_preds(IrFunc *f, IrJumpPreds *out)
 {
+    out->start = NULL;
+    out->list = NULL;
+    uint32_t nblocks = f->blocks.len;
+    const IrBlockData *blocks = f->blocks.data;
     bool any = false;
-    for (uint32_t b = 2; b < f->blocks.len && !any; b++)
-        any = f->blocks.data[b].nparams != 0;
+    for (uint32_t b = 2; b < nblocks && !any; b++)
+        any = blocks[b].nparams != 0;
     if (!any)
-        return true;
-
-    IrCfg cfg;
-    if (!ir_cfg_compute(f, f->arena, false, &cfg))
+        return true;  // no block takes arguments: nobody asks for preds
+    uint32_t *start = sk_arena_calloc(f->arena, (size_t)nblocks + 1, sizeof(uint32_t));
+    uint32_t *fill = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
+    if (!start || !fill)
         return false;
-    /* Make sure the alias map exists (it marks removed parameters). */
-    if (!f->alias) {
-        f->alias = sk_arena_calloc(f->arena, f->insts.cap, sizeof(uint32_t));
-        if (!f->alias)
-            return false;
-        f->alias_cap = f->insts.cap;
+    for (uint32_t b = 1; b < nblocks; b++) {
+        const IrTerm *t = &blocks[b].term;
+        if (t->kind == IR_TERM_JUMP && blocks[t->target].nparams)
+            start[t->target + 1]++;
     }
+    for (uint32_t b = 0; b < nblocks; b++)
+        start[b + 1] += start[b];
+    uint32_t *list = sk_arena_alloc(f->arena, (size_t)(start[nblocks] + 1) * sizeof(uint32_t));
+    if (!list)
+        return false;
+    memcpy(fill, start, (size_t)nblocks * sizeof(uint32_t));
+    for (uint32_t b = 1; b < nblocks; b++) {
+        const IrTerm *t = &blocks[b].term;
+        if (t->kind == IR_TERM_JUMP && blocks[t->target].nparams)
+            list[fill[t->target]++] = b;
+    }
+    out->start = start;
+    out->list = list;
+    return true;
+}
 
+bool
+ir_simplify_params_preds(IrFunc *f, const IrJumpPreds *preds)
+{
+    if (!preds->start)
+        return true;
     bool removed_any = false, changed = true;
     while (changed) {
         changed = false;
-        for (uint32_t i = 1; i < cfg.nrpo; i++) {
-            uint32_t b = cfg.rpo[i];
+        for (uint32_t b = 2; b < f->blocks.len; b++) {
             const IrBlockData *bd = &f->blocks.data[b];
             for (uint32_t k = 0; k < bd->nparams; k++) {
                 IrValue param = {f->pool.data[bd->params + k]};
-                if (f->alias[param.id])
-                    continue;
+                if (ir_resolve(f, param).id != param.id)
+                    continue;  // already replaced
                 uint32_t same = 0;
                 bool trivial = true;
-                for (uint32_t e = cfg.pred_start[b]; e < cfg.pred_start[b + 1] && trivial; e++) {
-                    const IrTerm *t = &f->blocks.data[cfg.preds[e]].term;
+                for (uint32_t e = preds->start[b]; e < preds->start[b + 1] && trivial; e++) {
+                    const IrTerm *t = &f->blocks.data[preds->list[e]].term;
                     SK_ASSERT(t->kind == IR_TERM_JUMP && t->nlist == bd->nparams);
                     IrValue arg = ir_resolve(f, (IrValue){f->pool.data[t->list + k]});
                     if (arg.id == param.id || arg.id == same)
@@ -96,23 +117,32 @@ ir_pass_simplify_params(IrFunc *f)
                 }
                 if (trivial && same) {
                     ir_alias_set(f, param, (IrValue){same});
+                    if (!f->alias)
+                        return false;
                     changed = removed_any = true;
                 }
             }
         }
     }
-
-    if (removed_any) {
-        /* Every JUMP into a block with removed parameters, reachable or not. */
-        for (uint32_t b = 1; b < f->blocks.len; b++) {
-            const IrTerm *t = &f->blocks.data[b].term;
-            if (t->kind == IR_TERM_JUMP && f->blocks.data[t->target].nparams)
-                compact_jump_args(f, b, &f->blocks.data[t->target]);
-        }
-        for (uint32_t b = 2; b < f->blocks.len; b++)
-            if (f->blocks.data[b].nparams)
-                compact_params(f, b);
+    if (!removed_any)
+        return true;
+    /* Every JUMP into a block with removed parameters. */
+    for (uint32_t b = 1; b < f->blocks.len; b++) {
+        const IrTerm *t = &f->blocks.data[b].term;
+        if (t->kind == IR_TERM_JUMP && f->blocks.data[t->target].nparams)
+            compact_jump_args(f, b, &f->blocks.data[t->target]);
     }
+    for (uint32_t b = 2; b < f->blocks.len; b++)
+        if (f->blocks.data[b].nparams)
+            compact_params(f, b);
     ir_alias_apply(f);
     return true;
+}
+
+bool
+ir_pass_simplify_params(IrFunc *f)
+{
+    IrJumpPreds preds;
+    return ir_dce_remove_unreachable(f) && ir_jump_preds(f, &preds) &&
+           ir_simplify_params_preds(f, &preds);
 }

@@ -1,6 +1,7 @@
 /*
- * The default pass pipeline that runs on every function after translation: redundant
- * block-parameter removal, dead-code elimination, then use counts for the backend. With
+ * The default pass pipeline that runs on every function after translation: branch folding
+ * and unreachable-block removal, redundant block-parameter removal, then mark-and-sweep
+ * dead-code elimination, which also counts uses for the backend. With
  * `verify` (test and debug builds), the verifier runs after translation and after each pass,
  * so that a broken pass is caught where it broke the IR (QBE's ssacheck, Cranelift's
  * verify_if).
@@ -8,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ir/ir.h"
+#include "ir/ir_internal.h"
 
 /* Runs the verifier and prefixes its message with the stage name. */
 static bool
@@ -35,15 +36,23 @@ ir_passes_run(IrFunc *f, bool verify, char *msg, size_t msg_size)
 {
     if (verify && !verify_after(f, "translation", msg, msg_size))
         return false;
-    if (!ir_pass_simplify_params(f) || f->arena->failed)
+    /* After branch folding no step changes an edge, so the JUMP predecessors computed once
+     * serve parameter simplification and DCE. */
+    ir_dce_fold_branches(f);
+    if (!ir_dce_remove_unreachable(f))
+        return out_of_memory(msg, msg_size);
+    if (verify && !verify_after(f, "branch folding", msg, msg_size))
+        return false;
+    IrJumpPreds preds;
+    if (!ir_jump_preds(f, &preds) || f->arena->failed)
+        return out_of_memory(msg, msg_size);
+    if (!(f->flags & IR_FUNCF_NO_TRIVIAL_PARAMS) && !ir_simplify_params_preds(f, &preds))
         return out_of_memory(msg, msg_size);
     if (verify && !verify_after(f, "simplify_params", msg, msg_size))
         return false;
-    if (!ir_pass_dce(f) || f->arena->failed)
+    if (!ir_dce_mark_sweep(f, &preds, true) || f->arena->failed)
         return out_of_memory(msg, msg_size);
     if (verify && !verify_after(f, "dce", msg, msg_size))
         return false;
-    if (!ir_func_count_uses(f))
-        return out_of_memory(msg, msg_size);
     return true;
 }

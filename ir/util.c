@@ -73,12 +73,27 @@ sk_arena_free(SkArena *a)
 void
 sk_arena_reset(SkArena *a)
 {
-    /* Keep the largest chunk: after a few functions it fits a whole function's IR, so the
-     * steady state allocates nothing. */
+    /* Keep one chunk: after a few functions it fits a whole function's IR, so the steady
+     * state allocates nothing. If the last lifetime spilled over several chunks, replace
+     * them by one chunk of their combined size (so the next function of that size fits),
+     * else keep the largest. */
     SkArenaChunk *keep = NULL;
-    for (SkArenaChunk *c = a->chunks; c; c = c->next)
+    size_t sum = 0;
+    int n = 0;
+    for (SkArenaChunk *c = a->chunks; c; c = c->next) {
         if (!keep || c->size > keep->size)
             keep = c;
+        sum += c->size;
+        n++;
+    }
+    SkArenaChunk *merged = NULL;
+    if (n > 1) {
+        merged = sk_malloc(a->alloc, CHUNK_HEADER + sum);
+        if (merged) {
+            merged->size = sum;
+            keep = merged;
+        }
+    }
     SkArenaChunk *c = a->chunks;
     while (c) {
         SkArenaChunk *next = c->next;

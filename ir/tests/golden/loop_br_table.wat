@@ -46,15 +46,14 @@
 ;; block2:
 ;;   v6:i32 = iconst 1
 ;;   v7:i32 = iadd v2, v6
-;;   v8:i32 = iconst 1
-;;   v9:i32 = ishr_u v3, v8
-;;   jump block1(v7, v9)
+;;   v8:i32 = ishr_u v3, v6
+;;   jump block1(v7, v8)
 ;; block3:
-;;   v10:i32 = iconst 1
-;;   v11:i32 = isub v2, v10
-;;   v12:i32 = iconst 2
-;;   v13:i32 = ishr_u v3, v12
-;;   jump block1(v11, v13)
+;;   v9:i32 = iconst 1
+;;   v10:i32 = isub v2, v9
+;;   v11:i32 = iconst 2
+;;   v12:i32 = ishr_u v3, v11
+;;   jump block1(v10, v12)
 ;; block4:
 ;;   jump block1(v2, v3)
 ;; block5:

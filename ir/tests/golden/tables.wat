@@ -43,16 +43,10 @@
 ;;   v6:i32 = iconst 1
 ;;   table_fill t1 v0, v1, v6
 ;;   v7:i32 = iconst 0
-;;   v8:i32 = iconst 1
-;;   v9:i32 = iconst 1
-;;   table_copy t0 t0 v7, v8, v9
-;;   v10:i32 = iconst 0
-;;   v11:i32 = iconst 0
-;;   v12:i32 = iconst 1
-;;   table_init elem0 t0 v10, v11, v12
+;;   table_copy t0 t0 v7, v6, v6
+;;   table_init elem0 t0 v7, v7, v6
 ;;   elem_drop elem0
-;;   v13:i32 = iconst 1
-;;   v14:i32 = table_size t1
-;;   v15:i32 = iadd v14, v13
-;;   return v15
+;;   v8:i32 = table_size t1
+;;   v9:i32 = iadd v8, v6
+;;   return v9
 ;;
