@@ -76,7 +76,11 @@ rt_call(RtStore *s, const RtFuncRef *f, RtVal *args_results, RtTrap **out_trap, 
     s->nesting++;
     bool ok = rt_fiber_run(fb, call_main, &c);
     s->nesting--;
-    rt_store_set_stack_limit(s, outer_limit);
+    /* Back on the outer fiber (nested call): its limit again. At top level no wasm runs
+     * until the next rt_call sets a limit, and the pool usually hands out the same fiber
+     * again, so leaving the limit spares touching every VM context of the store. */
+    if (s->nesting > 0)
+        rt_store_set_stack_limit(s, outer_limit);
     if (!ok) {
         *out_trap = rt_trap_from_record(&fb->trap);
         free(fb->trap.message);
