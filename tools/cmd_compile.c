@@ -21,7 +21,6 @@
 
 #include "frontend/frontend.h"
 #include "ir/ir.h"
-#include "backends/backend.h"
 #include "tools/cli.h"
 
 #define STATS_MIN_RUNS 5
@@ -54,7 +53,6 @@ typedef struct CompileCtx {
     FeTranslator *tr;
     SkArena func_arena;  // reset after every function
     CompileStats *st;
-    CgCtx *cg;
 } CompileCtx;
 
 static double
@@ -165,8 +163,7 @@ compile_func(CompileCtx *c, uint32_t index, SkDiag *diag)
     st->nblocks += f.blocks.len - 1;
     st->nfuncs++;
 
-    if (c->cg && !cg_func_compile(c->cg, &f, diag))
-        return false;
+    /* Backend stages (isel, register allocation, emission) go here (issue 4). */
 
     if (c->opt->emit_ir) {
         ir_print_func(&f, fe_module_func_name(c->m, index), false, write_file, stdout);
@@ -222,15 +219,12 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
     c.opt = o;
     c.m = m;
     c.st = st;
-    CgOptions cgo = {x64_host_features(), false, false, false};
-    c.cg = getenv("SKUA_NO_CG") ? NULL : cg_ctx_new(&x64_target, &cgo, NULL);
     sk_arena_init(&c.func_arena, NULL);
     double tt = now_seconds();
     if (!fe_ir_module_init(m, &m->arena, &c.im) || !(c.tr = fe_translator_new(m, &c.im, NULL))) {
         cli_error("%s: out of memory", o->path);
         status = CLI_EXIT_USAGE;
     }
-    if (c.cg && !cg_module_begin(c.cg, &c.im, &d)) { fprintf(stderr, "cg begin failed\n"); }
     st->translate += now_seconds() - tt;
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs && status == CLI_EXIT_OK; i++) {
         if (only != UINT32_MAX && i != only)
@@ -243,13 +237,6 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
             status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
         }
     }
-    if (c.cg && report && getenv("SKUA_CG_STATS")) {
-        const CgStats *cs = cg_ctx_stats(c.cg);
-        fprintf(stderr, "cg: isel %.2f live %.2f ra %.2f emit %.2f ms, %llu insts %llu vregs %llu spilled %llu moves %llu code bytes\n",
-            cs->ns_isel/1e6, cs->ns_live/1e6, cs->ns_regalloc/1e6, cs->ns_emit/1e6, (unsigned long long)cs->insts,
-            (unsigned long long)cs->vregs, (unsigned long long)cs->spilled, (unsigned long long)cs->moves, (unsigned long long)cs->code_bytes);
-    }
-    cg_ctx_free(c.cg);
     fe_translator_free(c.tr);
     sk_arena_free(&c.func_arena);
     fe_module_free(m);
