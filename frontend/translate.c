@@ -176,8 +176,10 @@ static inline uint32_t
 next_gen(FeTranslator *t)
 {
     if (SK_UNLIKELY(++t->gen == 0)) {
-        memset(t->seen, 0, (size_t)t->locals_cap * sizeof(uint32_t));
-        memset(t->vstamp, 0, (size_t)t->locals_cap * sizeof(uint32_t));
+        if (t->locals_cap) {
+            memset(t->seen, 0, (size_t)t->locals_cap * sizeof(uint32_t));
+            memset(t->vstamp, 0, (size_t)t->locals_cap * sizeof(uint32_t));
+        }
         t->gen = 1;
     }
     return t->gen;
@@ -1277,8 +1279,10 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
     t->loop_ordinal = t->loops_scanned = 0;
     t->reachable = true;
     t->failed = false;
-    memset(t->mark, 0, (size_t)t->nlocals * sizeof(uint32_t));
-    memset(t->pmark, 0, (size_t)t->nlocals * sizeof(uint32_t));
+    if (t->nlocals) {
+        memset(t->mark, 0, (size_t)t->nlocals * sizeof(uint32_t));
+        memset(t->pmark, 0, (size_t)t->nlocals * sizeof(uint32_t));
+    }
 
     const IrSig *sig = &t->im->sigs[f->sig];
     uint32_t zero[IR_TYPE_COUNT] = {0};
