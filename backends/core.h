@@ -49,7 +49,16 @@ typedef struct CgIval {
     CgLoc loc;       // assigned location, 0 = not yet
     uint32_t hint;   // a register whose location this interval prefers, 0 = none
     uint32_t cur;    // allocation cursor: a range of this interval not before the position
+    uint32_t ucur;   // allocation cursor into the uses (0 = from the first)
+    uint32_t nreg;   // cached next use needing a register, at or after ucur (0 = unknown)
+    uint32_t uq;     // position of the last next-use query (ucur is valid from there)
 } CgIval;
+
+/* A fixed range: physical register `reg` is taken during [from, to). */
+typedef struct CgFixedRange {
+    uint32_t from, to;
+    uint32_t reg;
+} CgFixedRange;
 
 /* Per virtual register data beyond its interval. */
 typedef struct CgVregInfo {
@@ -58,6 +67,9 @@ typedef struct CgVregInfo {
     CgLoc slot;          // spill slot (0 = never spilled); the value is stored there after
                          // its definition (SSA: spill once, reload anywhere)
     uint32_t end;        // end of the whole lifetime (the slot is busy until then)
+    uint32_t children;   // after allocation: index in CgCore.child_list of its parts, or 0
+    uint32_t nchildren;  // number of parts (the interval itself included) when children != 0
+    bool one_loc;        // after allocation: every part has the same location
 } CgVregInfo;
 
 /* A live-in list entry (per block, linked). */
@@ -104,6 +116,10 @@ struct CgCore {
     uint32_t *order;           // virtual registers in definition order (allocation order)
     uint32_t norder;
     SK_VEC(uint32_t) calls;    // def positions of calls (CG_INSTF_CALL), increasing
+    CgFixedRange *fixed;       // every fixed range, sorted by from
+    uint32_t nfixed;
+    uint32_t fixed_maxlen;     // longest fixed range (positions)
+    CgRegSet fixed_regs;       // registers that have fixed ranges
     uint32_t *block_of_pos;    // block index per position / 2
     uint32_t npos;             // positions / 2 (= instructions + blocks)
 
@@ -111,6 +127,7 @@ struct CgCore {
     uint32_t spill_units;      // 8-byte units of spill area used
     CgRegSet used_regs;        // physical registers assigned or written
     SK_VEC(uint32_t) slot_free;  // per spill unit: position from which it is free
+    SK_VEC(uint32_t) child_list; // parts of split registers, by start (cg_ival_at)
 
     /* ---- resolution (resolve.c) ---- */
     SK_VEC(CgMove) steps;
@@ -173,7 +190,16 @@ cg_block_at(const CgCore *c, uint32_t pos)
 bool cg_regalloc(CgCtx *ctx);
 
 /* The split child of register r that covers position pos (r's own interval if unsplit). */
-CgIval *cg_ival_at(CgCore *c, uint32_t r, uint32_t pos);
+CgIval *cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos);
+
+SK_INLINE CgIval *
+cg_ival_at(CgCore *c, uint32_t r, uint32_t pos)
+{
+    CgIval *iv = &c->ivals.data[r];
+    if (SK_LIKELY(!iv->child))
+        return iv;
+    return cg_ival_at_slow(c, r, pos);
+}
 
 /* resolve.c */
 

@@ -318,6 +318,49 @@ build_intervals(CgCtx *ctx)
     return true;
 }
 
+/*
+ * Gathers the fixed ranges of all physical registers into one array sorted by start (a merge
+ * of the per-register lists, which are sorted), so that the allocator can find the fixed
+ * ranges near a short interval with one cursor instead of one per register.
+ */
+static bool
+collect_fixed(CgCtx *ctx)
+{
+    CgCore *c = ctx->core;
+    uint32_t n = 0, heads[CG_NPREGS];
+    uint8_t regs[CG_NPREGS];
+    uint32_t nregs = 0;
+    for (uint32_t r = 1; r < CG_NPREGS; r++) {
+        heads[r] = c->ivals.data[r].range;
+        for (uint32_t x = heads[r]; x; x = c->ranges.data[x].next)
+            n++;
+        if (heads[r]) {
+            c->fixed_regs |= CG_REGSET(r);
+            regs[nregs++] = (uint8_t)r;
+        }
+    }
+    c->nfixed = n;
+    c->fixed = sk_arena_alloc(&ctx->arena, ((size_t)n + 1) * sizeof(CgFixedRange));
+    if (!c->fixed)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t best = 0, best_from = CG_NONE32;
+        for (uint32_t k = 0; k < nregs; k++) {
+            uint32_t r = regs[k];
+            if (heads[r] && c->ranges.data[heads[r]].from < best_from) {
+                best = r;
+                best_from = c->ranges.data[heads[r]].from;
+            }
+        }
+        const CgRange *x = &c->ranges.data[heads[best]];
+        c->fixed[i] = (CgFixedRange){x->from, x->to, best};
+        if (x->to - x->from > c->fixed_maxlen)
+            c->fixed_maxlen = x->to - x->from;
+        heads[best] = x->next;
+    }
+    return true;
+}
+
 bool
 cg_live_build(CgCtx *ctx)
 {
@@ -335,7 +378,7 @@ cg_live_build(CgCtx *ctx)
     if (!c->vinfo || !c->order || !heads || !lastb)
         return false;
     for (uint32_t v = 0; v < nv; v++)
-        c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0};
+        c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0, 0, 0, true};
     c->norder = 0;
 
     /* Index 0 of every pool means "none". */
@@ -370,5 +413,5 @@ cg_live_build(CgCtx *ctx)
         return false;
     for (uint32_t v = 0; v < nv; v++)
         c->vinfo[v].end = c->ivals.data[CG_VREG_FIRST + v].end;
-    return true;
+    return collect_fixed(ctx);
 }

@@ -119,6 +119,10 @@ reset_func_state(CgCtx *ctx)
     memset(&c->ivals, 0, sizeof(c->ivals));
     memset(&c->liveins, 0, sizeof(c->liveins));
     memset(&c->calls, 0, sizeof(c->calls));
+    memset(&c->child_list, 0, sizeof(c->child_list));
+    c->fixed = NULL;
+    c->nfixed = c->fixed_maxlen = 0;
+    c->fixed_regs = 0;
     memset(&c->slot_free, 0, sizeof(c->slot_free));
     memset(&c->steps, 0, sizeof(c->steps));
     memset(&c->groups, 0, sizeof(c->groups));

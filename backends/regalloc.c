@@ -38,7 +38,10 @@ typedef struct Ra {
     uint32_t *inactive, ninactive;
     uint32_t next_order;            // next vreg of c->order to allocate
     SK_VEC(uint32_t) heap;          // split children waiting, min-heap by start
-    uint32_t fixed_cur[CG_NPREGS];  // per fixed interval: first range with to > pos
+    uint32_t fixed_cur;             // first fixed range that may still matter (CgCore.fixed)
+    uint32_t block_end;             // entry position of the block after the current one
+    CgRegSet class_regs[CG_CLASS_COUNT];
+    uint32_t reg_cur[CG_NPREGS];    // per register: its first fixed range with to > pos
     uint32_t call_cur;              // first call position >= pos
     uint32_t pos;                   // current position
     uint32_t free_until[CG_NPREGS];
@@ -145,15 +148,32 @@ next_call(Ra *ra, CgIval *cur)
     return POS_INF;
 }
 
-/* Next use at or after pos (with a register requirement if reg_only), or POS_INF. */
+/* Next use needing a register at or after pos, or POS_INF. Queries come in non-decreasing
+ * positions per interval, so a cursor skips the uses already passed and the answer is cached
+ * until the position passes it (values used mostly by copies have long runs of uses that do
+ * not need a register). */
 static uint32_t
-next_use(Ra *ra, const CgIval *iv, uint32_t pos, bool reg_only)
+next_use(Ra *ra, CgIval *iv, uint32_t pos)
 {
-    for (uint32_t u = iv->use; u; u = ra->c->uses.data[u].next) {
-        uint32_t pk = ra->c->uses.data[u].pos;
-        if (CG_USE_POS(pk) >= pos && (!reg_only || (pk & CG_USE_REG)))
-            return CG_USE_POS(pk);
+    const CgUsePos *uses = ra->c->uses.data;
+    if (pos < iv->uq || !iv->ucur) {
+        iv->ucur = iv->use;  // first query, or one behind the last: start over
+        iv->nreg = 0;
     }
+    iv->uq = pos;
+    if (iv->nreg && iv->nreg >= pos)
+        return iv->nreg;
+    uint32_t u = iv->ucur;
+    while (u && CG_USE_POS(uses[u].pos) < pos)
+        u = uses[u].next;
+    iv->ucur = u;
+    for (; u; u = uses[u].next) {
+        if (uses[u].pos & CG_USE_REG) {
+            iv->nreg = CG_USE_POS(uses[u].pos);
+            return iv->nreg;
+        }
+    }
+    iv->nreg = POS_INF;
     return POS_INF;
 }
 
@@ -276,8 +296,8 @@ split_at(Ra *ra, uint32_t i, uint32_t pos)
         c->uses.data[pu].next = 0;
     else
         iv->use = 0;
-    iv->cur = 0;
-    ch->cur = 0;
+    iv->cur = iv->ucur = iv->nreg = iv->uq = 0;
+    ch->cur = ch->ucur = ch->nreg = ch->uq = 0;
     return ci;
 }
 
@@ -354,7 +374,7 @@ static bool
 spill_from(Ra *ra, uint32_t i)
 {
     CgIval *iv = ival(ra, i);
-    uint32_t u = next_use(ra, iv, iv->start, true);
+    uint32_t u = next_use(ra, iv, iv->start);
     if (u == iv->start) {
         iv->loc = 0;
         return heap_push(ra, i);
@@ -408,17 +428,18 @@ limit_set(Ra *ra, uint32_t *bound, CgClass cls, CgRegSet set, uint32_t pos)
     }
 }
 
-/* Applies fixed intervals and calls to bound[] (and bound2[] if given) for interval cur. */
+/* The fixed-range bounds of a long interval, register by register (cursor per register). */
 static void
-limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
+limit_fixed_long(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
 {
     const CgTarget *t = ra->ctx->target;
+    CgCore *c = ra->c;
     for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
         uint32_t r = t->alloc_order[cls][k];
-        uint32_t fr = ra->fixed_cur[r];
+        uint32_t fr = ra->reg_cur[r] ? ra->reg_cur[r] : c->ivals.data[r].range;
         while (fr && range(ra, fr)->to <= ra->pos)
-            fr = range(ra, fr)->next;  // lazily: positions only grow
-        ra->fixed_cur[r] = fr;
+            fr = range(ra, fr)->next;
+        ra->reg_cur[r] = fr;
         if (!fr || range(ra, fr)->from >= cur->end)
             continue;
         uint32_t x = intersect_from(ra, fr, cur->range, cur->start);
@@ -426,6 +447,43 @@ limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
             bound[r] = x;
         if (bound2 && x < bound2[r])
             bound2[r] = x;
+    }
+}
+
+/*
+ * Applies fixed ranges and calls to bound[] (and bound2[] if given) for interval cur: a
+ * register is bounded by the first position where it is fixed while cur lives. The fixed
+ * ranges are sorted by start; the scan stops once every register that has fixed ranges at
+ * all is bounded (later ranges cannot lower a bound).
+ */
+static void
+limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
+{
+    const CgTarget *t = ra->ctx->target;
+    CgCore *c = ra->c;
+    const CgFixedRange *fx = c->fixed;
+    uint32_t i = ra->fixed_cur;
+    uint32_t maxlen = c->fixed_maxlen;
+    while (i < c->nfixed && fx[i].from + maxlen <= ra->pos)
+        i++;  // no range starting here or earlier can reach the position any more
+    ra->fixed_cur = i;
+    if (cur->end > ra->block_end) {
+        /* A long interval: one cursor per register is cheaper than a long scan. */
+        limit_fixed_long(ra, cur, cls, bound, bound2);
+    } else {
+        CgRegSet left = c->fixed_regs & ra->class_regs[cls];
+        for (; i < c->nfixed && fx[i].from < cur->end && left; i++) {
+            uint32_t r = fx[i].reg;
+            if (!(left & CG_REGSET(r)) || fx[i].to <= cur->start)
+                continue;
+            /* A local interval is one range [start, end). */
+            uint32_t x = fx[i].from > cur->start ? fx[i].from : cur->start;
+            left &= ~CG_REGSET(r);
+            if (x < bound[r])
+                bound[r] = x;
+            if (bound2 && x < bound2[r])
+                bound2[r] = x;
+        }
     }
     uint32_t call = next_call(ra, cur);
     if (call != POS_INF) {
@@ -436,6 +494,14 @@ limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
         if (bound2)
             limit_set(ra, bound2, cls, set, call);
     }
+}
+
+/* True if cur lies within the block where it starts: then no inactive interval (they resume
+ * at block entries only) can overlap it. */
+SK_INLINE bool
+is_local(Ra *ra, const CgIval *cur)
+{
+    return cur->end <= ra->block_end;
 }
 
 static bool
@@ -451,7 +517,7 @@ try_alloc_free(Ra *ra, uint32_t ci)
         CgIval *it = ival(ra, ra->active[k]);
         fu[it->loc] = 0;  // other classes' registers are simply not looked at
     }
-    for (uint32_t k = 0; k < ra->ninactive; k++) {
+    for (uint32_t k = 0, n = is_local(ra, cur) ? 0 : ra->ninactive; k < n; k++) {
         CgIval *it = ival(ra, ra->inactive[k]);
         if (t->reg_class[it->loc] != cls || fu[it->loc] <= cur->start)
             continue;
@@ -521,17 +587,17 @@ alloc_blocked(Ra *ra, uint32_t ci)
         CgIval *it = ival(ra, ra->active[k]);
         if (t->reg_class[it->loc] != cls)
             continue;
-        uint32_t u = next_use(ra, it, from, true);
+        uint32_t u = next_use(ra, it, from);
         if (u < up[it->loc])
             up[it->loc] = u;
     }
-    for (uint32_t k = 0; k < ra->ninactive; k++) {
+    for (uint32_t k = 0, n = is_local(ra, cur) ? 0 : ra->ninactive; k < n; k++) {
         CgIval *it = ival(ra, ra->inactive[k]);
         if (t->reg_class[it->loc] != cls)
             continue;
         if (intersect(ra, it, cur) == POS_INF)
             continue;
-        uint32_t u = next_use(ra, it, from, true);
+        uint32_t u = next_use(ra, it, from);
         if (u < up[it->loc])
             up[it->loc] = u;
     }
@@ -547,7 +613,7 @@ alloc_blocked(Ra *ra, uint32_t ci)
             reg = r;
         }
     }
-    uint32_t first = next_use(ra, cur, cur->start, true);
+    uint32_t first = next_use(ra, cur, cur->start);
     if (best < first || first == POS_INF) {
         /* Every register is wanted before cur needs one: spill cur up to its first use. */
         SK_ASSERT(first != cur->start);  // over-constrained instruction (isel bug)
@@ -611,12 +677,55 @@ alloc_blocked(Ra *ra, uint32_t ci)
 }
 
 CgIval *
-cg_ival_at(CgCore *c, uint32_t r, uint32_t pos)
+cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos)
 {
     CgIval *iv = &c->ivals.data[r];
+    const CgVregInfo *vi = &c->vinfo[r - CG_VREG_FIRST];
+    if (vi->children) {
+        /* Binary search for the last part starting at or before pos. */
+        const uint32_t *parts = c->child_list.data + vi->children;
+        uint32_t lo = 0, hi = vi->nchildren;  // parts[0] is the register's own interval
+        while (hi - lo > 1) {
+            uint32_t mid = (lo + hi) / 2;
+            if (c->ivals.data[parts[mid]].start <= pos)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return &c->ivals.data[parts[lo]];
+    }
     while (iv->child && c->ivals.data[iv->child].start <= pos)
         iv = &c->ivals.data[iv->child];
     return iv;
+}
+
+/* After allocation: an array of the parts of every register split into more than 4, so that
+ * cg_ival_at is a binary search (resolution looks parts up at every block edge). */
+static bool
+index_children(CgCtx *ctx)
+{
+    CgCore *c = ctx->core;
+    if (!SK_VEC_PUSH_ARENA(&c->child_list, &ctx->arena, 0))
+        return false;
+    for (uint32_t v = 0; v < c->nvregs; v++) {
+        uint32_t r = CG_VREG_FIRST + v, n = 0;
+        CgLoc loc0 = c->ivals.data[r].loc;
+        for (uint32_t k = r; k; k = c->ivals.data[k].child) {
+            n++;
+            if (c->ivals.data[k].loc != loc0)
+                c->vinfo[v].one_loc = false;
+        }
+        if (n <= 4)
+            continue;
+        uint32_t at = c->child_list.len;
+        if (!SK_VEC_RESERVE_ARENA(&c->child_list, &ctx->arena, at + n))
+            return false;
+        for (uint32_t k = r; k; k = c->ivals.data[k].child)
+            c->child_list.data[c->child_list.len++] = k;
+        c->vinfo[v].children = at;
+        c->vinfo[v].nchildren = n;
+    }
+    return true;
 }
 
 bool
@@ -628,13 +737,13 @@ cg_regalloc(CgCtx *ctx)
     memset(ra, 0, sizeof(*ra));
     ra->ctx = ctx;
     ra->c = c;
+    for (uint32_t r = 1; r < CG_NPREGS; r++)
+        ra->class_regs[ctx->target->reg_class[r]] |= CG_REGSET(r);
     uint32_t nmax = CG_NPREGS + 8;
     ra->active = sk_arena_alloc(&ctx->arena, nmax * sizeof(uint32_t));
     ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
     if (!ra->active || !ra->inactive)
         return false;
-    for (uint32_t r = 1; r < CG_NPREGS; r++)
-        ra->fixed_cur[r] = c->ivals.data[r].range;
 
     for (;;) {
         uint32_t ci = next_unhandled(ra);
@@ -642,6 +751,8 @@ cg_regalloc(CgCtx *ctx)
             break;
         uint32_t pos = ival(ra, ci)->start;
         ra->pos = pos;
+        uint32_t b = cg_block_at(c, pos);
+        ra->block_end = b + 1 < ctx->func.blocks.len ? ctx->func.blocks.data[b + 1].pos : 2 * c->npos;
 
         /* Move the lists to the new position. */
         for (uint32_t k = 0; k < ra->nactive;) {
@@ -681,5 +792,5 @@ cg_regalloc(CgCtx *ctx)
         }
     }
     c->spill_units = c->slot_free.len;
-    return !ctx->arena.failed;
+    return !ctx->arena.failed && index_children(ctx);
 }

@@ -217,9 +217,14 @@ group_pending(Res *rs)
     return true;
 }
 
-/* Adds the moves of edge b -> s (successor slot `slot`) to rs->scratch; returns the count. */
+/*
+ * Adds the moves of edge b -> s to rs->scratch; returns the count (CG_NONE32 on OOM).
+ * `part` holds, per register, its part covering s's entry: successors are visited in block
+ * order, so that lookup moves forward only. The part at the end of b is the same one unless a
+ * part starts between the two positions, which one comparison tells.
+ */
 static uint32_t
-edge_moves(Res *rs, uint32_t b, uint32_t s)
+edge_moves(Res *rs, uint32_t b, uint32_t s, uint32_t *part)
 {
     CgCtx *ctx = rs->ctx;
     CgFunc *f = &ctx->func;
@@ -228,6 +233,7 @@ edge_moves(Res *rs, uint32_t b, uint32_t s)
     CgBlock *sb = &f->blocks.data[s];
     uint32_t end = b + 1 < f->blocks.len ? f->blocks.data[b + 1].pos : 2 * c->npos;
     uint32_t qt = end - 2;  // the terminator's position
+    uint32_t last = end - 1;
     uint32_t n = 0;
     rs->scratch.len = 0;
     if (pb->nargs) {
@@ -245,11 +251,19 @@ edge_moves(Res *rs, uint32_t b, uint32_t s)
     }
     for (uint32_t l = sb->livein; l; l = c->liveins.data[l].next) {
         CgReg v = c->liveins.data[l].reg;
-        if (!c->ivals.data[v].child)
+        const CgVregInfo *vi = &c->vinfo[v - CG_VREG_FIRST];
+        if (vi->one_loc)
             continue;  // one location everywhere
-        CgLoc dst = cg_ival_at(c, v, sb->pos)->loc;
-        CgLoc src = cg_ival_at(c, v, end - 1)->loc;
-        if (dst == src || dst == c->vinfo[v - CG_VREG_FIRST].slot)
+        uint32_t *pc = &part[v - CG_VREG_FIRST];
+        while (c->ivals.data[*pc].child && c->ivals.data[c->ivals.data[*pc].child].start <= sb->pos)
+            *pc = c->ivals.data[*pc].child;
+        const CgIval *ds = &c->ivals.data[*pc];
+        CgLoc dst = ds->loc, src;
+        if (last < sb->pos ? ds->start <= last
+                           : !ds->child || c->ivals.data[ds->child].start > last)
+            continue;  // the same part at both ends of the edge
+        src = cg_ival_at(c, v, last)->loc;
+        if (dst == src || dst == vi->slot)
             continue;
         CgMove m = {dst, src, (uint8_t)cg_reg_type(ctx, v), 0, 0};
         if (!SK_VEC_PUSH_ARENA(&rs->scratch, &ctx->arena, m))
@@ -259,7 +273,7 @@ edge_moves(Res *rs, uint32_t b, uint32_t s)
     return n;
 }
 
-/* Pass 3: edges. */
+/* Pass 3: edges, visited by successor in block order (each distinct predecessor once). */
 static bool
 resolve_edges(Res *rs)
 {
@@ -270,23 +284,19 @@ resolve_edges(Res *rs)
     c->at_entry = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
     c->at_exit = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
     c->edge_stub = sk_arena_calloc(&ctx->arena, (size_t)f->blks.len + 1, sizeof(uint32_t));
-    uint32_t *seen = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
-    uint32_t *seen_stub = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
-    if (!c->at_entry || !c->at_exit || !c->edge_stub || !seen || !seen_stub)
+    uint32_t *part = sk_arena_alloc(&ctx->arena, ((size_t)c->nvregs + 1) * sizeof(uint32_t));
+    if (!c->at_entry || !c->at_exit || !c->edge_stub || !part)
         return false;
-    for (uint32_t b = 0; b < nb; b++) {
-        CgBlock *pb = &f->blocks.data[b];
-        for (uint32_t i = 0; i < pb->nsuccs; i++) {
-            uint32_t slot = pb->succs + i;
-            uint32_t s = f->blks.data[slot];
-            if (seen[s] == b + 1) {
-                /* A repeated successor (br_table): same moves, same stub. */
-                c->edge_stub[slot] = seen_stub[s];
-                continue;
-            }
-            seen[s] = b + 1;
-            seen_stub[s] = 0;
-            uint32_t n = edge_moves(rs, b, s);
+    for (uint32_t v = 0; v < c->nvregs; v++)
+        part[v] = CG_VREG_FIRST + v;
+    for (uint32_t s = 0; s < nb; s++) {
+        CgBlock *sb = &f->blocks.data[s];
+        if (!sb->livein && !sb->nparams)
+            continue;
+        for (uint32_t k = 0; k < sb->npreds; k++) {
+            uint32_t b = f->blks.data[sb->preds + k];
+            CgBlock *pb = &f->blocks.data[b];
+            uint32_t n = edge_moves(rs, b, s, part);
             if (n == CG_NONE32)
                 return false;
             if (!n)
@@ -298,15 +308,26 @@ resolve_edges(Res *rs)
                 continue;
             if (pb->nsuccs == 1) {
                 c->at_exit[b] = g;
-            } else if (f->blocks.data[s].npreds == 1) {
+            } else if (sb->npreds == 1) {
                 SK_ASSERT(!c->at_entry[s]);
                 c->at_entry[s] = g;
             } else {
-                CgStub st = {b, i, s, 0, g};
-                if (!SK_VEC_PUSH_ARENA(&c->stubs, &ctx->arena, st))
-                    return false;
-                c->edge_stub[slot] = c->stubs.len;  // index + 1
-                seen_stub[s] = c->stubs.len;
+                /* A critical edge: a stub shared by every successor slot of b naming s. */
+                for (uint32_t i = 0; i < pb->nsuccs; i++) {
+                    uint32_t slot = pb->succs + i;
+                    if (f->blks.data[slot] != s)
+                        continue;
+                    if (!c->edge_stub[slot]) {
+                        CgStub st = {b, i, s, 0, g};
+                        if (!SK_VEC_PUSH_ARENA(&c->stubs, &ctx->arena, st))
+                            return false;
+                        uint32_t id = c->stubs.len;  // index + 1
+                        for (uint32_t j = i; j < pb->nsuccs; j++)
+                            if (f->blks.data[pb->succs + j] == s)
+                                c->edge_stub[pb->succs + j] = id;
+                    }
+                    break;
+                }
             }
         }
     }

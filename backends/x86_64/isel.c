@@ -594,20 +594,21 @@ sel_alu(Isel *s, uint32_t id, X64AluOp op, bool comm)
     unsigned size = isize((IrType)d->type);
     uint32_t a = d->a[0], b = d->a[1];
     int64_t imm;
-    if (comm && imm32_of(s, a, size, &imm) && !imm32_of(s, b, size, &imm)) {
+    bool folded = (s->state[b] & V_FOLDED) != 0;
+    if (!folded && comm && imm32_of(s, a, size, &imm) && !imm32_of(s, b, size, &imm)) {
         uint32_t t = a;
         a = b;
         b = t;
     }
     CgInst *in;
-    if (imm32_of(s, b, size, &imm)) {
+    if (!folded && imm32_of(s, b, size, &imm)) {
         CgReg ra = use(s, a);
         CgOperand o[2] = {CG_DEF(def(s, id)) | CG_OPF_HINT, CG_USE(ra) | CG_OPF_HINT};
         in = emit_ops(s, X64I_ALU_I, o, 2);
         if (!in)
             return false;
         in->imm = imm;
-    } else if (s->state[b] & V_FOLDED) {
+    } else if (folded) {
         CgReg ra = use(s, a);
         Addr ad = wasm_addr(s, irv(s, b), size);
         CgOperand o[4] = {CG_DEF(def(s, id)) | CG_OPF_HINT, CG_USE(ra) | CG_OPF_HINT,
@@ -1147,7 +1148,8 @@ sel_inst(Isel *s, uint32_t id, uint32_t block_end)
         return sel_alu(s, id, X64_ALU_ADD, true);
     case IR_OP_ISUB: {
         const IrInstData *ad = irv(s, d->a[0]);
-        if (ad->op == IR_OP_ICONST && (size == 8 ? ad->imm == 0 : (uint32_t)ad->imm == 0)) {
+        if (ad->op == IR_OP_ICONST && (size == 8 ? ad->imm == 0 : (uint32_t)ad->imm == 0) &&
+            !(s->state[d->a[1]] & V_FOLDED)) {
             /* 0 - x */
             CgReg rb = use(s, d->a[1]);
             CgOperand o[2] = {CG_DEF(def(s, id)) | CG_OPF_HINT, CG_USE(rb) | CG_OPF_HINT};
