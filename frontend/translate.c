@@ -543,6 +543,54 @@ connect_edges(FeTranslator *t, const TrFrame *fr, uint32_t fi, IrBlock merge, bo
 }
 
 /*
+ * merge_end() without parameters, when they cannot arise: a single incoming edge (and no
+ * fallthrough; its values become current), or nothing to merge (no results, no assigned
+ * locals). Continues in a new merge block, or in the edge's block if it just ended.
+ */
+static void
+merge_simple(FeTranslator *t, const TrFrame *fr, uint32_t fi, bool ft)
+{
+    IrFunc *f = t->f;
+    const TrEdge *single = ft ? NULL : &t->edges.data[fr->edges - 1];
+    if (single && single->next)
+        single = NULL;  // several edges (and nothing to merge)
+    if (single) {
+        /* Locals: entry values, then the edge's snapshot; results: the edge's values. */
+        for (uint32_t k = 0; k < t->slots.len; k++)
+            t->cur[t->slots.data[k]] = t->val[t->slots.data[k]];
+        const uint32_t *snap = t->snaps.data + single->snap;
+        for (uint32_t k = 0; k < single->nsnap; k++)
+            t->cur[snap[2 * k]] = snap[2 * k + 1];
+        t->stack.len = fr->height;
+        for (uint32_t k = 0; k < fr->nresults; k++)
+            tr_push(t, (IrValue){t->edge_vals.data[single->vals + k]});
+    }
+    IrBlock merge = IR_NONE_BLOCK;
+    if (single && single->kind == TR_EDGE_JUMP &&
+        f->blocks.data[single->block].end == f->insts.len &&
+        f->blocks.data[single->block].term.target == 0) {
+        merge.id = single->block;  // br as the last thing before `end`: continue there
+        ir_block_reopen(f, merge);
+    } else {
+        merge = ir_block_new(f);
+        if (ft)
+            ir_jump(f, merge, NULL, 0);
+        for (uint32_t ei = fr->edges; ei;) {
+            const TrEdge *e = &t->edges.data[ei - 1];
+            ei = e->next;
+            if (e->kind == TR_EDGE_JUMP)
+                f->blocks.data[e->block].term.target = merge.id;
+            else
+                patch_edge(t, e, fi, merge.id);
+        }
+        ir_block_start(f, merge);
+    }
+    compact_log(t, fr->log_start);
+    t->frames.len--;
+    t->reachable = true;
+}
+
+/*
  * Ends the block/if construct of the top frame: builds the merge of its incoming edges (the
  * pending branches and the fallthrough if reachable), with parameters for the values that
  * differ, and continues there. No edges: the rest is unreachable. Only the fallthrough: the
@@ -564,11 +612,15 @@ merge_end(FeTranslator *t)
     }
     bool ft = t->reachable;
     uint32_t nres = fr.nresults, nslots = nres + t->slots.len;
-
-    /* One row of slot values per incoming edge, in list order, then the fallthrough. */
     uint32_t nrows = ft;
     for (uint32_t ei = fr.edges; ei; ei = t->edges.data[ei - 1].next)
         nrows++;
+    if (nrows == 1 || nslots == 0) {
+        merge_simple(t, &fr, fi, ft);
+        return;
+    }
+
+    /* One row of slot values per incoming edge, in list order, then the fallthrough. */
     uint64_t cells = (uint64_t)nrows * nslots;
     if (cells > UINT32_MAX || !SK_VEC_RESERVE_HEAP(&t->matrix, t->alloc, (uint32_t)cells) ||
         !SK_VEC_RESERVE_HEAP(&t->pslots, t->alloc, nslots) ||
@@ -599,22 +651,9 @@ merge_end(FeTranslator *t)
     }
     uint32_t np = t->pslots.len;
 
-    /* A single jump from a block that ended just now (br as the last thing before `end`):
-     * continue in that block instead of starting a new one. */
-    IrBlock merge = IR_NONE_BLOCK;
-    if (nrows == 1 && !ft && np == 0) {
-        const TrEdge *e = &t->edges.data[fr.edges - 1];
-        if (e->kind == TR_EDGE_JUMP && f->blocks.data[e->block].end == f->insts.len &&
-            f->blocks.data[e->block].term.target == 0) {
-            merge.id = e->block;
-            ir_block_reopen(f, merge);
-        }
-    }
-    if (!merge.id) {
-        merge = ir_block_new(f);
-        connect_edges(t, &fr, fi, merge, ft, nrows, nslots);
-        ir_block_start(f, merge);
-    }
+    IrBlock merge = ir_block_new(f);
+    connect_edges(t, &fr, fi, merge, ft, nrows, nslots);
+    ir_block_start(f, merge);
     /* Parameters, then the values every edge agrees on, into the stack and the locals. */
     uint32_t *final = t->matrix.data;  // row 0 becomes the merged values
     for (uint32_t k = 0; k < np; k++) {

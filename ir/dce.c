@@ -25,10 +25,12 @@
 #define SHAPE_NARGS 3u
 #define SHAPE_VARARGS 4u
 #define SHAPE_ROOT 8u
+#define SHAPE_PARAM 16u
 static const uint8_t op_shape[IR_OP_COUNT] = {
 #define IR_OP(name, text, res, args, ctrl, imm, flags)                                         \
     (uint8_t)((sizeof(args) - 1) | ((IR_OPK_##flags & IR_OPF_VARARGS) ? SHAPE_VARARGS : 0) |  \
-              ((IR_OPK_##flags & (IR_OPF_TRAP | IR_OPF_SIDE)) ? SHAPE_ROOT : 0)),
+              ((IR_OPK_##flags & (IR_OPF_TRAP | IR_OPF_SIDE)) ? SHAPE_ROOT : 0) |            \
+              (IR_OP_##name == IR_OP_PARAM ? SHAPE_PARAM : 0)),
 #include "ir/ops.def"
 #undef IR_OP
 };
@@ -153,7 +155,8 @@ mark_operands(Marker *m, uint32_t id, uint32_t pos)
  * the first settles almost everything: a live instruction marks its operands, which the
  * scan reaches later. Only values marked after the scan passed them (arguments of back
  * edges into loop headers, found when a header parameter turns out live) go through the
- * stack afterwards.
+ * stack afterwards. The common path has no data-dependent branch but "is this one live":
+ * absent operand slots select index 0 (a dummy), and live[0] is cleared at the end.
  */
 static void
 mark_live(Marker *m)
@@ -176,15 +179,26 @@ mark_live(Marker *m)
     for (uint32_t k = 0; k < blocks[1].nparams; k++)
         live[pool[blocks[1].params + k]] = 1;
     for (uint32_t id = f->insts.len; id-- > 1;) {
-        if (!live[id]) {
-            if (!(op_shape[insts[id].op] & SHAPE_ROOT))
-                continue;
-            live[id] = 1;
+        const IrInstData *in = &insts[id];
+        uint32_t shape = op_shape[in->op];
+        if (!(live[id] | (shape & SHAPE_ROOT)))
+            continue;
+        live[id] = 1;
+        uint32_t n = shape & SHAPE_NARGS;
+        uint32_t a0 = n > 0 ? in->a[0] : 0, a1 = n > 1 ? in->a[1] : 0, a2 = n > 2 ? in->a[2] : 0;
+        if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) || a0 > id || a1 > id ||
+                        a2 > id)) {
+            mark_operands(m, id, id);
+            continue;
         }
-        mark_operands(m, id, id);
+        live[a0] = 1;
+        live[a1] = 1;
+        live[a2] = 1;
     }
+    live[0] = 0;
     while (m->sp)
         mark_operands(m, m->stack[--m->sp], 0);
+    live[0] = 0;
 }
 
 /* Sweep for parameters: drops dead ones from block b and from the JUMPs into it. */
@@ -219,20 +233,16 @@ sweep_params(IrFunc *f, const IrJumpPreds *preds, const uint8_t *live, uint32_t 
     bd->nparams = keep;
 }
 
-/* Counts the uses of the operands of instruction `in` into `uses`. */
+/* Counts the uses of the operands of instruction `in` into `uses` (absent operand slots
+ * count into uses[0], a dummy the caller clears). */
 static inline void
 count_inst_uses(uint32_t *uses, const IrInstData *in, const uint32_t *pool)
 {
     uint32_t shape = op_shape[in->op];
     uint32_t n = shape & SHAPE_NARGS;
-    if (n) {
-        uses[in->a[0]]++;
-        if (n > 1) {
-            uses[in->a[1]]++;
-            if (n > 2)
-                uses[in->a[2]]++;
-        }
-    }
+    uses[n > 0 ? in->a[0] : 0]++;
+    uses[n > 1 ? in->a[1] : 0]++;
+    uses[n > 2 ? in->a[2] : 0]++;
     if (SK_UNLIKELY(shape & SHAPE_VARARGS))
         for (uint32_t k = 0; k < in->a[2]; k++)
             uses[pool[in->a[1] + k]]++;
