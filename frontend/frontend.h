@@ -118,7 +118,7 @@ typedef struct FeExport {
 typedef struct FeFunc {
     uint32_t type_index;
     bool imported;
-    uint32_t body_offset;  // byte offset of the body (its locals vector) in the input; 0 if imported
+    uint32_t body_offset;  // offset of the body (its locals vector) in the input; 0 if imported
     uint32_t body_size;    // bytes of the body, locals included, up to and including the final end
 } FeFunc;
 

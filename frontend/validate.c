@@ -997,10 +997,26 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     bool unreachable;
 #define SYNC_OUT() (v->nvals = (uint32_t)(sp - v->vals))
 /* Recomputes fast_end for the current p and sp (see the function comment). */
-#define SET_FAST_END()                                                                           (fast_end = lim - sp <= 4 ? p                                                                            : (size_t)(code_end - p) <= (size_t)(lim - sp - 4) ? code_end                                                                                   : p + (lim - sp - 4))
-#define SYNC_IN()                                                                                (sp = v->vals + v->nvals, floor = v->vals + v->height, lim = v->vals + v->capvals,            unreachable = v->unreachable, SET_FAST_END())
+#define SET_FAST_END()                                                                       \
+    (fast_end = p >= code_end || lim - sp <= 4 ? p                                           \
+                : (size_t)(code_end - p) <= (size_t)(lim - sp - 4) ? code_end               \
+                                                                    : p + (lim - sp - 4))
+#define SYNC_IN()                                                                            \
+    (sp = v->vals + v->nvals, floor = v->vals + v->height, lim = v->vals + v->capvals,       \
+     unreachable = v->unreachable, SET_FAST_END())
 /* Pops a value of type t (an unknown value matches); on a mismatch, step() reports it. */
-#define POP(t)                                                                                   do {                                                                                             if (SK_LIKELY(sp > floor)) {                                                                     uint8_t got_ = *--sp;                                                                        if (SK_UNLIKELY(got_ != (t) && got_ != FE_VT_NONE)) {                                            sp++;                                                                                        goto slow;                                                                               }                                                                                        } else if (SK_UNLIKELY(!unreachable)) {                                                          goto slow;                                                                               }                                                                                        } while (0)
+#define POP(t)                                                                               \
+    do {                                                                                     \
+        if (SK_LIKELY(sp > floor)) {                                                         \
+            uint8_t got_ = *--sp;                                                            \
+            if (SK_UNLIKELY(got_ != (t) && got_ != FE_VT_NONE)) {                            \
+                sp++;                                                                        \
+                goto slow;                                                                   \
+            }                                                                                \
+        } else if (SK_UNLIKELY(!unreachable)) {                                              \
+            goto slow;                                                                       \
+        }                                                                                    \
+    } while (0)
     SYNC_IN();
     for (;;) {
         /* A POP that fails leaves the stack as step() needs it only while nothing was
@@ -1317,7 +1333,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 if (sp - floor < (ptrdiff_t)n)
                     break;
                 for (uint32_t k = 0; k < n; k++)
-                    if (sp[(ptrdiff_t)k - n] != fc->results[k] && sp[(ptrdiff_t)k - n] != FE_VT_NONE)
+                    if (sp[(ptrdiff_t)k - n] != fc->results[k] &&
+                        sp[(ptrdiff_t)k - n] != FE_VT_NONE)
                         goto slow;
                 sp = floor;
                 unreachable = v->unreachable = v->ctrls[v->nctrls - 1].unreachable = true;

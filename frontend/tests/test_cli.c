@@ -95,7 +95,8 @@ main(int argc, char **argv)
     CHECK_EQ(run(args), 1);
     char expected[2048];
     snprintf(expected, sizeof(expected),
-             "%s:0x%zx: error: type mismatch: i32.eqz expected i32, found i64 (func 1 \"second\")\n",
+             "%s:0x%zx: error: type mismatch: i32.eqz expected i32, found i64 "
+             "(func 1 \"second\")\n",
              invalid, eqz_offset);
     CHECK_STR(err, expected);
 

@@ -48,7 +48,7 @@ check_case(const Case *c, int kind)
         CHECK_EQ(r.p - c->bytes, c->consumed);
         /* The unchecked readers must agree on every well-formed encoding. */
         const uint8_t *p = c->bytes;
-        int64_t tv = kind == 0 ? (int64_t)fe_u32_trusted(&p) : fe_sleb_trusted(&p, kind ? (unsigned)kind : 32);
+        int64_t tv = kind == 0 ? (int64_t)fe_u32_trusted(&p) : fe_sleb_trusted(&p, (unsigned)kind);
         CHECK_EQ(tv, c->value);
         CHECK_EQ(p - c->bytes, c->consumed);
     } else {

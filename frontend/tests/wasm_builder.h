@@ -135,13 +135,23 @@ mod_one_func(Buf *m, const char *params, const char *results, const Buf *body, b
     mod_section(m, 10, &s);
 }
 
-/* Decodes and validates; returns true if valid. The module is freed. */
+/*
+ * Decodes and validates; returns true if valid. The module is freed. The bytes are copied
+ * into a buffer of exactly their size first, so that AddressSanitizer catches any read
+ * past the end of the input.
+ */
 static inline bool
 load_ok(const Buf *m, SkDiag *d)
 {
     FeModule *mod;
-    bool ok = fe_module_load(m->data, m->len, NULL, &mod, d);
+    uint8_t *exact = malloc(m->len ? m->len : 1);
+    if (!exact)
+        abort();
+    if (m->len)
+        memcpy(exact, m->data, m->len);
+    bool ok = fe_module_load(exact, m->len, NULL, &mod, d);
     fe_module_free(mod);
+    free(exact);
     return ok;
 }
 
