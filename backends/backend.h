@@ -63,6 +63,9 @@ bool cg_func_compile(CgCtx *ctx, const IrFunc *f, SkDiag *diag);
  */
 bool cg_module_finish(CgCtx *ctx, RtCompiledModule *out, SkDiag *diag);
 
+/* The target's name ("x86_64"). */
+const char *cg_target_name(const CgTarget *target);
+
 /* Statistics so far. */
 const CgStats *cg_ctx_stats(const CgCtx *ctx);
 

@@ -69,6 +69,12 @@ cg_ctx_free(CgCtx *ctx)
     sk_free(ctx->alloc, ctx, sizeof(CgCtx));
 }
 
+const char *
+cg_target_name(const CgTarget *target)
+{
+    return target->name;
+}
+
 const CgStats *
 cg_ctx_stats(const CgCtx *ctx)
 {

@@ -1,9 +1,8 @@
 /*
  * skua compile [options] FILE.wasm: the compilation pipeline, per function:
- *     decode + validate (module) -> translate -> IR passes -> [backend, issue 4]
- * Today it stops after the IR passes: `--emit=ir` prints the IR, `--stats` times each phase.
- * The backend stages slot into compile_func() (marked below) and their options into
- * CompileOptions; the per-module driver, error reporting and statistics stay as they are.
+ *     decode + validate (module) -> translate -> IR passes -> code generation (backends/)
+ * then the trampolines and the compiled module (tools/compile_driver.c builds its metadata).
+ * `--emit=ir` prints the IR, `--stats` times each phase. (Writing .skua files comes later.)
  *
  *   --emit=ir            print the IR of every defined function (after the passes)
  *   --func NAME|INDEX    only this function (name section or export name, or an index)
@@ -11,6 +10,10 @@
  *   --verify             run the IR verifier after translation and after every pass
  *   --no-verify          don't (the default in release builds, and for --stats timing)
  *   --no-passes          print/time the IR straight out of the translator
+ *   --no-codegen         stop after the IR passes
+ *   --target NAME        generate code for NAME (x86_64; default: this machine)
+ *   --cpu host|base      use this machine's CPU features (default) or the baseline only
+ *   --bounds guard|explicit   memory bounds by guard regions (default) or explicit checks
  * Exit status: 0 success, 1 the module is malformed or invalid, 2 usage or I/O error.
  */
 #include <stddef.h>
@@ -22,6 +25,7 @@
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 #include "tools/cli.h"
+#include "tools/compile_driver.h"
 
 #define STATS_MIN_RUNS 5
 #define STATS_MIN_SECONDS 0.5
@@ -34,11 +38,16 @@ typedef struct CompileOptions {
     bool stats;
     bool verify;
     bool passes;
+    bool codegen;
+    CliCompileOptions cg;  // target, CPU features, bounds mode
 } CompileOptions;
 
 /* Seconds spent per phase, and IR sizes, summed over one compilation of the module. */
 typedef struct CompileStats {
-    double decode, validate, translate, passes;
+    double decode, validate, translate, passes, codegen, finish;
+    double isel, live, regalloc, emit;  // codegen's phases (from CgStats)
+    CgStats cg;              // code generator counts and per-phase times (ns)
+    uint32_t code_bytes;     // size of the code blob (functions and trampolines)
     size_t arena_bytes;      // IR arena bytes allocated, summed over functions
     size_t arena_peak;       // largest single function's arena bytes
     uint64_t ninsts, nblocks;
@@ -53,6 +62,7 @@ typedef struct CompileCtx {
     FeTranslator *tr;
     SkArena func_arena;  // reset after every function
     CompileStats *st;
+    CgCtx *cg;           // NULL with --no-codegen
 } CompileCtx;
 
 static double
@@ -163,7 +173,13 @@ compile_func(CompileCtx *c, uint32_t index, SkDiag *diag)
     st->nblocks += f.blocks.len - 1;
     st->nfuncs++;
 
-    /* Backend stages (isel, register allocation, emission) go here (issue 4). */
+    if (c->cg) {
+        double g0 = now_seconds();
+        bool ok = cg_func_compile(c->cg, &f, diag);
+        st->codegen += now_seconds() - g0;
+        if (!ok)
+            return false;
+    }
 
     if (c->opt->emit_ir) {
         ir_print_func(&f, fe_module_func_name(c->m, index), false, write_file, stdout);
@@ -226,6 +242,19 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
         status = CLI_EXIT_USAGE;
     }
     st->translate += now_seconds() - tt;
+    if (status == CLI_EXIT_OK && o->codegen) {
+        CgOptions cgo;
+        memset(&cgo, 0, sizeof(cgo));
+        cgo.cpu_features = o->cg.cpu_features;
+        cgo.explicit_bounds = o->cg.explicit_bounds;
+        cgo.verify = o->verify;
+        c.cg = cg_ctx_new(o->cg.target, &cgo, NULL);
+        if (!c.cg || !cg_module_begin(c.cg, &c.im, &d)) {
+            if (report)
+                print_error(o->path, m, &d);
+            status = CLI_EXIT_USAGE;
+        }
+    }
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs && status == CLI_EXIT_OK; i++) {
         if (only != UINT32_MAX && i != only)
             continue;
@@ -237,6 +266,31 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
             status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
         }
     }
+    if (c.cg && status == CLI_EXIT_OK && only == UINT32_MAX) {
+        /* Trampolines, direct calls, builtin slots, and the compiled module's metadata. */
+        double f0 = now_seconds();
+        RtCompiledModule cm;
+        memset(&cm, 0, sizeof(cm));
+        memset(&d, 0, sizeof(d));
+        d.func_index = SK_DIAG_NO_FUNC;
+        if (!cli_cmodule_alloc(m, &cm, &d) || !cg_module_finish(c.cg, &cm, &d) ||
+            !cli_cmodule_fill(m, &cm, &d)) {
+            if (report)
+                print_error(o->path, m, &d);
+            status = CLI_EXIT_USAGE;
+        }
+        st->code_bytes = cm.code_size;
+        rt_cmodule_release(&cm);
+        st->finish = now_seconds() - f0;
+    }
+    if (c.cg) {
+        st->cg = *cg_ctx_stats(c.cg);
+        st->isel = (double)st->cg.ns_isel * 1e-9;
+        st->live = (double)st->cg.ns_live * 1e-9;
+        st->regalloc = (double)st->cg.ns_regalloc * 1e-9;
+        st->emit = (double)st->cg.ns_emit * 1e-9;
+    }
+    cg_ctx_free(c.cg);
     fe_translator_free(c.tr);
     sk_arena_free(&c.func_arena);
     fe_module_free(m);
@@ -266,12 +320,14 @@ print_stats(const CompileOptions *o, const uint8_t *bytes, size_t size)
     CompileStats *runs = malloc(STATS_MAX_RUNS * sizeof(CompileStats));
     double *scratch = malloc(STATS_MAX_RUNS * sizeof(double));
     double *pipe = malloc(STATS_MAX_RUNS * sizeof(double));
+    double *total = malloc(STATS_MAX_RUNS * sizeof(double));
     FeModule *m = NULL;
     SkDiag d;
-    if (!runs || !scratch || !pipe || !fe_module_decode(bytes, size, NULL, &m, &d)) {
+    if (!runs || !scratch || !pipe || !total || !fe_module_decode(bytes, size, NULL, &m, &d)) {
         free(runs);
         free(scratch);
         free(pipe);
+        free(total);
         cli_error("%s: out of memory", o->path);
         return CLI_EXIT_USAGE;
     }
@@ -285,6 +341,7 @@ print_stats(const CompileOptions *o, const uint8_t *bytes, size_t size)
         if (status != CLI_EXIT_OK)
             break;
         pipe[n] = runs[n].validate + runs[n].translate + runs[n].passes;
+        total[n] = runs[n].decode + pipe[n] + runs[n].codegen + runs[n].finish;
         n++;
     }
     if (status == CLI_EXIT_OK) {
@@ -313,11 +370,39 @@ print_stats(const CompileOptions *o, const uint8_t *bytes, size_t size)
                "function %zu bytes)\n",
                code_size ? (double)r0->arena_bytes / code_size : 0.0, r0->arena_bytes,
                r0->arena_peak);
+        if (o->codegen) {
+            double isel = median_of(runs, n, offsetof(CompileStats, isel), scratch);
+            double live = median_of(runs, n, offsetof(CompileStats, live), scratch);
+            double ra = median_of(runs, n, offsetof(CompileStats, regalloc), scratch);
+            double emit = median_of(runs, n, offsetof(CompileStats, emit), scratch);
+            double cgt = median_of(runs, n, offsetof(CompileStats, codegen), scratch);
+            double fin = median_of(runs, n, offsetof(CompileStats, finish), scratch);
+            qsort(total, n, sizeof(double), compare_doubles);
+            double tot = n % 2 ? total[n / 2] : (total[n / 2 - 1] + total[n / 2]) / 2;
+            printf("  codegen (%s)  %8.3f ms  %8.1f MB/s\n", cg_target_name(o->cg.target), cgt * 1e3,
+                   cgt > 0 ? mb / cgt : 0);
+            printf("    isel           %8.3f ms\n", isel * 1e3);
+            printf("    liveness       %8.3f ms\n", live * 1e3);
+            printf("    regalloc       %8.3f ms  (allocation, moves, frame)\n", ra * 1e3);
+            printf("    emit           %8.3f ms\n", emit * 1e3);
+            printf("  finish           %8.3f ms  (trampolines, calls, compiled module)\n",
+                   fin * 1e3);
+            printf("  whole pipeline   %8.3f ms  %8.1f MB/s of code section (decode to "
+                   "machine code)\n", tot * 1e3, tot > 0 ? mb / tot : 0);
+            printf("  machine code     %u bytes, %.2f per code-section byte (functions %llu "
+                   "bytes)\n", r0->code_bytes, code_size ? (double)r0->code_bytes / code_size : 0.0,
+                   (unsigned long long)r0->cg.code_bytes);
+            printf("  MIR              %llu instructions, %llu virtual registers, %llu spilled, "
+                   "%llu moves\n", (unsigned long long)r0->cg.insts,
+                   (unsigned long long)r0->cg.vregs, (unsigned long long)r0->cg.spilled,
+                   (unsigned long long)r0->cg.moves);
+        }
         printf("  (medians of %zu runs; 1 MB = 10^6 bytes)\n", n);
     }
     free(runs);
     free(scratch);
     free(pipe);
+    free(total);
     return status;
 }
 
@@ -325,13 +410,17 @@ static void
 usage(FILE *to)
 {
     fputs("usage: skua compile [options] FILE.wasm\n"
-          "Compiles a WebAssembly module (today: to SSA IR).\n"
+          "Compiles a WebAssembly module to machine code.\n"
           "  --emit=ir          print the IR of each function after the passes\n"
           "  --func NAME|INDEX  only this function (name, export name or index)\n"
           "  --stats            time each phase; MB/s of code section; IR bytes per byte\n"
           "  --verify           verify the IR after translation and after every pass\n"
           "  --no-verify        don't (default in release builds)\n"
           "  --no-passes        skip the IR passes\n"
+          "  --no-codegen       stop after the IR (passes)\n"
+          "  --target NAME      generate code for NAME (x86_64; default: this machine)\n"
+          "  --cpu host|base    this machine's CPU features (default) or the baseline only\n"
+          "  --bounds guard|explicit  memory bounds by guard regions (default) or checks\n"
           "Exit status: 0 success, 1 malformed or invalid module, 2 usage or I/O error.\n",
           to);
 }
@@ -342,6 +431,9 @@ cmd_compile(int argc, char **argv)
     CompileOptions o;
     memset(&o, 0, sizeof(o));
     o.passes = true;
+    o.codegen = true;
+    cli_compile_options_host(&o.cg);
+    const char *cpu = "host";
 #ifdef NDEBUG
     o.verify = false;
 #else
@@ -368,6 +460,27 @@ cmd_compile(int argc, char **argv)
             verify_set = true;
         } else if (!strcmp(a, "--no-passes")) {
             o.passes = false;
+        } else if (!strcmp(a, "--no-codegen")) {
+            o.codegen = false;
+        } else if (!strcmp(a, "--target") && i + 1 < argc) {
+            const char *name = argv[++i];
+            if (!(o.cg.target = cli_target_find(name))) {
+                cli_error("compile: unknown target '%s'", name);
+                return CLI_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--cpu") && i + 1 < argc) {
+            cpu = argv[++i];
+            if (strcmp(cpu, "host") && strcmp(cpu, "base")) {
+                cli_error("compile: --cpu takes 'host' or 'base', not '%s'", cpu);
+                return CLI_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--bounds") && i + 1 < argc) {
+            const char *b = argv[++i];
+            if (strcmp(b, "guard") && strcmp(b, "explicit")) {
+                cli_error("compile: --bounds takes 'guard' or 'explicit', not '%s'", b);
+                return CLI_EXIT_USAGE;
+            }
+            o.cg.explicit_bounds = !strcmp(b, "explicit");
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return CLI_EXIT_OK;
@@ -388,6 +501,13 @@ cmd_compile(int argc, char **argv)
     }
     if (o.stats && !verify_set)
         o.verify = false;  // time the pipeline, not the checker
+    if (o.codegen && !o.cg.target) {
+        cli_error("compile: no code generator for this machine (use --target or --no-codegen)");
+        return CLI_EXIT_USAGE;
+    }
+    o.cg.cpu_features = !strcmp(cpu, "host") && o.cg.target == cli_target_host()
+                            ? cli_host_features(o.cg.target)
+                            : 0;
     uint8_t *bytes;
     size_t size;
     if (!cli_read_file(o.path, &bytes, &size))
