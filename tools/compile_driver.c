@@ -113,14 +113,18 @@ pool_put(Pool *p, const void *bytes, size_t n)
     return at;
 }
 
-/* A string of the pool (NUL-terminated there); "none" for a NULL or empty name. */
+/* A string of the pool (NUL-terminated there); "none" for an absent (NULL) name. Offset 0
+ * holds a NUL of its own, so that an empty name (import and export names may be "") is
+ * {off > 0, 0}, not "none". */
 static RtCmStr
 pool_str(Pool *p, const FeName *name)
 {
-    if (!name->str || !name->len)
-        return (RtCmStr){0, 0};
-    uint32_t at = pool_put(p, name->str, name->len);
     static const uint8_t nul = 0;
+    if (!name->str)
+        return (RtCmStr){0, 0};
+    if (!p->len)
+        pool_put(p, &nul, 1);
+    uint32_t at = pool_put(p, name->str, name->len);
     pool_put(p, &nul, 1);
     return (RtCmStr){at, name->len};
 }
