@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Golden IR tests: each golden/*.wat is a module followed by its expected IR after a marker
 # line, as ';;' comments (so wat2wasm reads the whole file). The test converts the module
-# with wat2wasm, prints its IR with `skua compile --emit=ir --verify` and diffs.
+# with wat2wasm, prints its IR with `skua compile --no-codegen --emit=ir --verify` and diffs.
 #
 #   run_golden.sh SKUA GOLDEN_DIR
 #   SKUA_BLESS=1 run_golden.sh ...     # rewrite the expectations (review the diff!)
@@ -28,7 +28,7 @@ for wat in "$dir"/*.wat; do
         fail=1
         continue
     fi
-    if ! "$skua" compile --verify --emit=ir "$tmp/$name.wasm" >"$tmp/actual" 2>"$tmp/err"; then
+    if ! "$skua" compile --no-codegen --verify --emit=ir "$tmp/$name.wasm" >"$tmp/actual" 2>"$tmp/err"; then
         echo "FAIL $name: skua compile: $(cat "$tmp/err")"
         fail=1
         continue
