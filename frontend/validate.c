@@ -102,6 +102,9 @@ struct FeValidator {
     bool special[FE_OP_COUNT];  // typed by check_special(), not by the signature
     FeFastOp fastops[256];      // fast-path facts of each single-byte opcode
     FeFastOp fastops_fc[FE_OPKEY_FC_LIMIT];  // and of the 0xFC ops, by sub-opcode
+    /* Type index of each function, densely: calls look it up at random, and FeFunc is four
+     * times larger (a big module's FeFunc array does not fit the cache). */
+    uint32_t *func_types;
 };
 
 /* One byte holding each value type: single-result block types point here. */
@@ -167,6 +170,13 @@ fe_validator_new(const FeModule *m)
     memset(v, 0, sizeof(*v));
     v->m = m;
     v->alloc = alloc;
+    v->func_types = sk_malloc(alloc, (size_t)(m->nfuncs ? m->nfuncs : 1) * sizeof(uint32_t));
+    if (!v->func_types) {
+        sk_free(alloc, v, sizeof(*v));
+        return NULL;
+    }
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        v->func_types[i] = m->funcs[i].type_index;
     parse_sigs(v->sigs);
     for (int op = 1; op < FE_OP_COUNT; op++)
         v->special[op] = fe_op_info[op].sig[0] == '*';
@@ -286,6 +296,7 @@ fe_validator_free(FeValidator *v)
     sk_free(v->alloc, v->vals, v->capvals);
     sk_free(v->alloc, v->ctrls, (size_t)v->capctrls * sizeof(FeCtrl));
     sk_free(v->alloc, v->locals, v->caplocals);
+    sk_free(v->alloc, v->func_types, (size_t)(v->m->nfuncs ? v->m->nfuncs : 1) * sizeof(uint32_t));
     sk_free(v->alloc, v, sizeof(*v));
 }
 
@@ -718,7 +729,7 @@ check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins
     case FE_OP_CALL:
         if (ins->idx >= m->nfuncs)
             return fe_fail(r, at, SK_DIAG_INVALID, "unknown function %u", ins->idx);
-        return check_call(v, r, at, op, &m->types[m->funcs[ins->idx].type_index]);
+        return check_call(v, r, at, op, &m->types[v->func_types[ins->idx]]);
     case FE_OP_CALL_INDIRECT:
         if (!check_table_index(v, r, at, ins->idx2))
             return false;
@@ -1312,7 +1323,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
             case FAST_CALL: {
                 if (!(q = fast_u32(p + 1, &x)) || x >= m->nfuncs)
                     break;
-                const FeFuncType *t = &m->types[m->funcs[x].type_index];
+                const FeFuncType *t = &m->types[v->func_types[x]];
                 uint32_t np = t->nparams, nr = t->nresults;
                 if (sp - floor < (ptrdiff_t)np || (size_t)(lim - sp) + np < nr)
                     break;
