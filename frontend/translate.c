@@ -282,10 +282,11 @@ prescan_body(FeTranslator *t, const uint8_t *body)
     uint32_t next = 0;  // loop ordinal
     /* pstack: per open construct, the plog start of the innermost open loop (NO_LOOP at
      * the function level) and the construct's loop ordinal + 1 (0 if not a loop). */
+    uint32_t *lastread = t->lastread;
     t->pstack.len = 0;
     TR_PUSH(t, &t->pstack, NO_LOOP);
     TR_PUSH(t, &t->pstack, 0);
-    while (t->pstack.len && !t->failed) {
+    while (!t->failed) {
         uint32_t b = *p;
         switch (b) {
         case 0x02:  // block
@@ -314,12 +315,14 @@ prescan_body(FeTranslator *t, const uint8_t *body)
             t->pstack.len -= 2;
             if (ord)
                 t->loops.data[ord - 1].end = t->plog.len;
+            if (!t->pstack.len)
+                return;  // the function's end
             break;
         }
         case 0x20: {  // local.get
             uint32_t at = (uint32_t)(p - body);
             p++;
-            t->lastread[fe_u32_trusted(&p)] = at + 1;
+            lastread[fe_u32_trusted(&p)] = at + 1;
             break;
         }
         case 0x21:    // local.set
