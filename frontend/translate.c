@@ -15,6 +15,9 @@
  *   - loops: the header gets parameters for the locals that a pre-scan finds assigned in the
  *     body (and for the loop's block-type parameters); back edges pass them; when the loop
  *     ends, parameters that only receive one value besides themselves are removed;
+ *   - dead locals: the pre-scan also records each local's last read; a local never read
+ *     again (at or after the outermost open loop's start, since back edges re-run that code)
+ *     gets no merge or header parameter at all;
  *   - conditional and table branches that must pass values go through edge blocks ending
  *     in a JUMP, the only terminator with arguments (ir/ir.h);
  *   - unreachable code (after br, br_table, return, unreachable, a certain trap) emits

@@ -15,6 +15,12 @@
  * one rewrite pass resolves.
  *
  * Operation facts (operand and result types, immediates, flags) come from ir/ops.def.
+ *
+ * What a backend gets after ir_passes_run: every block reachable, no dead instruction or
+ * parameter (NOPs remain in place: skip them, and PARAMs, when walking a block's range),
+ * f->uses (use counts, to fold single-use loads and compares into their user). It computes
+ * a block order, predecessor lists or dominators itself with ir_cfg_compute when it wants
+ * them (reverse postorder follows the Wasm source order).
  */
 #ifndef SKUA_IR_IR_H
 #define SKUA_IR_IR_H
@@ -385,7 +391,7 @@ typedef struct IrFunc {
     uint32_t alias_min;
 
     /* Per-value use counts (operands, block arguments, terminator operands), filled by
-     * ir_func_count_uses (the pass pipeline does it last); NULL before. */
+     * ir_passes_run (in its DCE sweep) or ir_func_count_uses; NULL before. */
     uint32_t *uses;
 
     uint32_t flags;  // IR_FUNCF_*
