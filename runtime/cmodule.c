@@ -178,14 +178,11 @@ code_range_ok(const RtCompiledModule *m, uint32_t off, uint32_t size)
     return (uint64_t)off + size <= m->code_size;
 }
 
+/* What the host must provide: the module's target and CPU features. */
 static bool
-check_header(Checker *c)
+check_host(Checker *c)
 {
     const RtCompiledModule *m = c->m;
-    if (m->version != RT_CM_VERSION)
-        return rt_error_set(c->err, RT_ERROR_LOAD,
-                            "compiled module format version %u, this runtime reads %u",
-                            m->version, RT_CM_VERSION);
     if (m->target != (uint32_t)rt_host_target())
         return rt_error_set(c->err, RT_ERROR_LOAD,
                             "compiled module targets %s, this host is %s",
@@ -195,6 +192,20 @@ check_header(Checker *c)
         return rt_error_set(c->err, RT_ERROR_LOAD,
                             "compiled module needs CPU features this host lacks (mask 0x%llx)",
                             (unsigned long long)missing);
+    return true;
+}
+
+static bool
+check_header(Checker *c)
+{
+    const RtCompiledModule *m = c->m;
+    if (m->version != RT_CM_VERSION)
+        return rt_error_set(c->err, RT_ERROR_LOAD,
+                            "compiled module format version %u, this runtime reads %u",
+                            m->version, RT_CM_VERSION);
+    if (m->target == RT_TARGET_NONE || m->target >= RT_TARGET_COUNT)
+        return rt_error_set(c->err, RT_ERROR_LOAD, "compiled module has unknown target %u",
+                            m->target);
     if (m->flags & ~(uint32_t)RT_CM_EXPLICIT_BOUNDS)
         return rt_error_set(c->err, RT_ERROR_LOAD, "compiled module has unknown flags 0x%x",
                             m->flags);
@@ -377,6 +388,13 @@ check_segments(Checker *c)
 
 bool
 rt_cmodule_check(const RtCompiledModule *m, RtError *err)
+{
+    Checker c = {m, err};
+    return check_header(&c) && check_host(&c) && rt_cmodule_check_format(m, err);
+}
+
+bool
+rt_cmodule_check_format(const RtCompiledModule *m, RtError *err)
 {
     Checker c = {m, err};
     if (!check_header(&c) || !check_code(&c) || !check_types(&c) || !check_imports(&c) ||

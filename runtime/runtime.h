@@ -118,6 +118,40 @@ const char *rt_target_name(uint32_t target);
 /* Checks every index, offset, count and type of `m` (a module from a file is untrusted):
  * true if the runtime can load it on this host; else false with an RT_ERROR_LOAD message. */
 bool rt_cmodule_check(const RtCompiledModule *m, RtError *err);
+/* The same checks except the host's: any target and CPU features (for tools that only look
+ * at a module, such as a disassembler reading a cross-compiled file). */
+bool rt_cmodule_check_format(const RtCompiledModule *m, RtError *err);
+/* The names of the RT_CPU_* bits in `features` for `target` ("sse4.1 popcnt"), or "none". */
+void rt_cpu_features_format(uint32_t target, uint64_t features, char *buf, size_t size);
+
+/* ---- .skua files (cmodule_file.c) ------------------------------------------------------------
+ *
+ * A compiled module as bytes: a 64-byte header (magic, format version, target, CPU features,
+ * flags, runtime ABI fingerprint, producer, payload size and CRC-32) and the payload (every
+ * array of the RtCompiledModule). The layout is documented at the top of cmodule_file.c.
+ */
+
+#define RT_CMF_MAGIC_SIZE 8
+#define RT_CMF_HEADER_SIZE 64
+/* Bumped whenever the file layout or RT_CM_VERSION changes. */
+#define RT_CMF_VERSION 1u
+
+/* True if `bytes` start with the .skua magic (a wasm module starts with "\0asm"). */
+bool rt_cmodule_file_is(const uint8_t *bytes, size_t size);
+/* Writes `m` (checked with rt_cmodule_check_format first) to a malloc'd buffer. `producer`
+ * (e.g. "skua 0.1.0", at most 15 bytes kept) is recorded for messages. */
+bool rt_cmodule_serialize(const RtCompiledModule *m, const char *producer, uint8_t **out,
+                          size_t *out_size, RtError *err);
+/* Reads a .skua file into a malloc'd module, checking every count and offset before use and
+ * the payload checksum. With `for_host`, also refuses another target, missing CPU features
+ * and another runtime ABI, and runs rt_cmodule_check; without, rt_cmodule_check_format. */
+bool rt_cmodule_deserialize(const uint8_t *bytes, size_t size, bool for_host,
+                            RtCompiledModule **out, RtError *err);
+/* CRC-32 (IEEE 802.3) of n bytes, as the .skua header records it. */
+uint32_t rt_crc32(const uint8_t *p, size_t n);
+/* A hash of everything compiled code assumes about this runtime beyond the compiled-module
+ * structures (builtins, trap kinds, VM context and object layouts). */
+uint64_t rt_abi_fingerprint(void);
 
 /* ---- Loaded modules (module.c) --------------------------------------------------------------- */
 

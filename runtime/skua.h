@@ -199,6 +199,32 @@ void skua_module_delete(SkuaModule *module);
 /* The compiled form (for writing .skua files, disassembly); owned by the module. */
 const struct RtCompiledModule *skua_module_compiled(const SkuaModule *module);
 
+/* ---- Compiled module files (.skua; runtime/cmodule_file.c) -----------------------------
+ *
+ * A .skua file holds a compiled module (magic, format version, target, CPU features, runtime
+ * ABI fingerprint, checksum, then code, relocations, trap table, names and metadata). Reading
+ * one checks every count and offset, so a truncated, corrupted, wrong-version, wrong-target or
+ * wrong-CPU file fails with SKUA_ERROR_LOAD and a message saying which. The checksum catches
+ * accidental damage, not tampering: a well-formed file is machine code and deserves the same
+ * trust as a shared library.
+ */
+
+/* True if `bytes` start with the .skua magic (wasm modules start with "\0asm"). */
+bool skua_compiled_is_file(const uint8_t *bytes, size_t size);
+/* Serializes a compiled module (of any target) into a malloc'd buffer; `producer` (e.g.
+ * "skua 0.1.0") is recorded in the header for messages. */
+bool skua_compiled_serialize(const struct RtCompiledModule *cm, const char *producer,
+                             uint8_t **out, size_t *out_size, SkuaError *err);
+/* Reads a .skua file into a malloc'd compiled module (free it with skua_compiled_free, or
+ * hand it to skua_module_from_compiled). `for_host`: also require this host's target, CPU
+ * features and runtime ABI (for running); without it any target is accepted (for tools). */
+struct RtCompiledModule *skua_compiled_deserialize(const uint8_t *bytes, size_t size,
+                                                   bool for_host, SkuaError *err);
+void skua_compiled_free(struct RtCompiledModule *cm);
+/* skua_compiled_deserialize for this host, then skua_module_from_compiled. */
+SkuaModule *skua_module_deserialize(SkuaEngine *engine, const uint8_t *bytes, size_t size,
+                                    SkuaError *err);
+
 typedef struct SkuaImportDesc {
     const char *module;  // not NUL-safe: use the lengths
     size_t module_len;
