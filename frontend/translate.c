@@ -15,9 +15,6 @@
  *   - loops: the header gets parameters for the locals that a pre-scan finds assigned in the
  *     body (and for the loop's block-type parameters); back edges pass them; when the loop
  *     ends, parameters that only receive one value besides themselves are removed;
- *   - dead locals: the pre-scan also records each local's last read; a local never read
- *     again (at or after the outermost open loop's start, since back edges re-run that code)
- *     gets no merge or header parameter at all;
  *   - conditional and table branches that must pass values go through edge blocks ending
  *     in a JUMP, the only terminator with arguments (ir/ir.h);
  *   - unreachable code (after br, br_table, return, unreachable, a certain trap) emits
@@ -54,8 +51,7 @@ fe_translator_free(FeTranslator *t)
         return;
     const SkAlloc *a = t->alloc;
     sk_arena_free(&t->scratch);
-    uint32_t *arrays[] = {t->cur, t->mark, t->seen, t->vstamp, t->val, t->ev, t->pmark,
-                          t->lastread};
+    uint32_t *arrays[] = {t->cur, t->mark, t->seen, t->vstamp, t->val, t->ev, t->pmark};
     for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++)
         sk_free(a, arrays[i], (size_t)t->locals_cap * sizeof(uint32_t));
     sk_vec_free_heap(&t->stack, a);
@@ -151,8 +147,6 @@ fe_ir_module_init(const FeModule *m, SkArena *arena, IrModule *out)
     return true;
 }
 
-#define NO_LOOP UINT32_MAX
-
 /* ---- per-local state --------------------------------------------------------------------- */
 
 /* Grows the per-local arrays to hold n locals. */
@@ -164,8 +158,7 @@ ensure_locals(FeTranslator *t, uint32_t n)
     uint32_t cap = t->locals_cap ? t->locals_cap : 64;
     while (cap < n)
         cap *= 2;
-    uint32_t **arrays[] = {&t->cur,  &t->mark, &t->seen,  &t->vstamp,
-                           &t->val,  &t->ev,   &t->pmark, &t->lastread};
+    uint32_t **arrays[] = {&t->cur, &t->mark, &t->seen, &t->vstamp, &t->val, &t->ev, &t->pmark};
     for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++) {
         uint32_t *p = sk_realloc(t->alloc, *arrays[i], (size_t)t->locals_cap * sizeof(uint32_t),
                                  (size_t)cap * sizeof(uint32_t));
@@ -192,23 +185,6 @@ next_gen(FeTranslator *t)
     return t->gen;
 }
 
-/* Where deadness is judged for code at position `pos` (offset from the first instruction):
- * the start of the outermost open loop, whose back edge can re-run everything after it,
- * or pos itself outside loops. */
-static inline uint32_t
-live_anchor(const FeTranslator *t, uint32_t pos)
-{
-    return t->nloops_open ? t->anchor_pos : pos;
-}
-
-/* True if local x is never read at or after `anchor` (see live_anchor): every read that can
- * still execute lies at or after it, so the local's value no longer matters. */
-static inline bool
-local_dead(const FeTranslator *t, uint32_t x, uint32_t anchor)
-{
-    return t->lastread[x] <= anchor;
-}
-
 static inline TrFrame *
 top_frame(FeTranslator *t)
 {
@@ -229,12 +205,10 @@ set_local(FeTranslator *t, uint32_t x, uint32_t v)
 
 /*
  * Collects the distinct locals of log[from, end) into t->slots (in first-record order) and
- * their values at the construct's entry (the first record's old value) into t->val,
- * leaving out the locals dead from `anchor` on (local_dead): nothing reads them again, so
- * they need no merge parameter, and dropping their records (compact_log) is harmless.
+ * their values at the construct's entry (the first record's old value) into t->val.
  */
 static void
-collect_assigned(FeTranslator *t, uint32_t from, uint32_t anchor)
+collect_assigned(FeTranslator *t, uint32_t from)
 {
     uint32_t gen = next_gen(t);
     t->slots.len = 0;
@@ -242,8 +216,6 @@ collect_assigned(FeTranslator *t, uint32_t from, uint32_t anchor)
         uint32_t x = t->log.data[i].local;
         if (t->seen[x] != gen) {
             t->seen[x] = gen;
-            if (local_dead(t, x, anchor))
-                continue;
             t->val[x] = t->log.data[i].old;
             TR_PUSH(t, &t->slots, x);
         }
@@ -266,30 +238,34 @@ compact_log(FeTranslator *t, uint32_t from)
     t->log.len = from + t->slots.len;
 }
 
-/* ---- pre-scan ---------------------------------------------------------------------------- */
-
+/* ---- pre-scan of loops ------------------------------------------------------------------- */
 
 /*
- * One quick scan of the whole body before translating it (decoding is cheap next to
- * translating: only structure and local accesses matter, other immediates are skipped):
- *   - for every loop, by ordinal, the locals it assigns: t->loops[ordinal] = a range of
- *     t->plog (distinct within one loop's own records; a nested loop's range lies inside
- *     its parents'), which become its header's parameters;
- *   - for every local, the position of its last local.get (t->lastread, offset + 1 from the
- *     first instruction; 0 = never read), which tells when a local is dead (local_dead).
+ * Scans the body of the loop whose ordinal is `first` (p points after its `loop`
+ * instruction) to its matching end, and records for it and every loop nested in it the
+ * locals it assigns: t->loops[ordinal] = a range of t->plog (distinct within one loop's own
+ * records; a nested loop's range is inside its parents'). Decoding is cheap next to
+ * translating, and each byte is scanned once: nested loops are covered by the outer scan.
  */
 static void
-prescan_body(FeTranslator *t, const uint8_t *body)
+prescan_loops(FeTranslator *t, const uint8_t *p, uint32_t first)
 {
-    const uint8_t *p = body;
-    uint32_t next = 0;  // loop ordinal
-    /* pstack: per open construct, the plog start of the innermost open loop (NO_LOOP at
-     * the function level) and the construct's loop ordinal + 1 (0 if not a loop). */
-    uint32_t *lastread = t->lastread;
+    uint32_t next = first + 1;
+    while (t->loops.len < next) {
+        TrLoopInfo z = {0, 0};
+        TR_PUSH(t, &t->loops, z);
+        if (t->failed)
+            return;
+    }
+    t->loops.data[first].start = t->plog.len;
+    /* pstack: per open construct, the plog start of the innermost open loop, tagged with
+     * the loop's ordinal + 1 in a parallel entry (two words per construct). */
     t->pstack.len = 0;
-    TR_PUSH(t, &t->pstack, NO_LOOP);
-    TR_PUSH(t, &t->pstack, 0);
-    while (!t->failed) {
+    TR_PUSH(t, &t->pstack, t->plog.len);
+    TR_PUSH(t, &t->pstack, first + 1);
+    while (t->pstack.len && !t->failed) {
+        /* Skip each instruction by its immediates; only structure and local.set/tee
+         * matter. Rare encodings go through the general decoder. */
         uint32_t b = *p;
         switch (b) {
         case 0x02:  // block
@@ -306,10 +282,16 @@ prescan_body(FeTranslator *t, const uint8_t *body)
                 TR_PUSH(t, &t->pstack, 0);
                 break;
             }
-            TrLoopInfo li = {t->plog.len, 0};
-            TR_PUSH(t, &t->loops, li);
+            while (t->loops.len <= next && !t->failed) {
+                TrLoopInfo z = {0, 0};
+                TR_PUSH(t, &t->loops, z);
+            }
+            if (t->failed)
+                return;
+            t->loops.data[next].start = t->plog.len;
             TR_PUSH(t, &t->pstack, t->plog.len);
-            TR_PUSH(t, &t->pstack, ++next);
+            TR_PUSH(t, &t->pstack, next + 1);
+            next++;
             break;
         }
         case 0x0B: {  // end
@@ -318,29 +300,20 @@ prescan_body(FeTranslator *t, const uint8_t *body)
             t->pstack.len -= 2;
             if (ord)
                 t->loops.data[ord - 1].end = t->plog.len;
-            if (!t->pstack.len)
-                return;  // the function's end
-            break;
-        }
-        case 0x20: {  // local.get
-            uint32_t at = (uint32_t)(p - body);
-            p++;
-            lastread[fe_u32_trusted(&p)] = at + 1;
             break;
         }
         case 0x21:    // local.set
         case 0x22: {  // local.tee
             p++;
             uint32_t x = fe_u32_trusted(&p);
-            uint32_t inner = t->pstack.data[t->pstack.len - 2];
-            if (inner != NO_LOOP && t->pmark[x] <= inner) {
+            if (t->pmark[x] <= t->pstack.data[t->pstack.len - 2]) {
                 TR_PUSH(t, &t->plog, x);
                 t->pmark[x] = t->plog.len;
             }
             break;
         }
-        case 0x0C: case 0x0D: case 0x10: case 0x23: case 0x24: case 0x25: case 0x26:
-        case 0x41: case 0x42: case 0xD2:  // one LEB128 immediate
+        case 0x0C: case 0x0D: case 0x10: case 0x20: case 0x23: case 0x24: case 0x25:
+        case 0x26: case 0x41: case 0x42: case 0xD2:  // one LEB128 immediate
             p++;
             while (*p++ & 0x80)
                 ;
@@ -368,6 +341,7 @@ prescan_body(FeTranslator *t, const uint8_t *body)
             break;
         }
     }
+    t->loops_scanned = next;
 }
 
 /* ---- edges ------------------------------------------------------------------------------- */
@@ -628,7 +602,7 @@ merge_end(FeTranslator *t)
     IrFunc *f = t->f;
     uint32_t fi = t->frames.len - 1;
     TrFrame fr = t->frames.data[fi];
-    collect_assigned(t, fr.log_start, live_anchor(t, t->pos));
+    collect_assigned(t, fr.log_start);
     if (!fr.edges) {
         if (!t->reachable)
             t->stack.len = fr.height;
@@ -742,23 +716,22 @@ jump_to_loop(FeTranslator *t, uint32_t fi)
 }
 
 static void
-begin_loop(FeTranslator *t, const FeFuncType *bt)
+begin_loop(FeTranslator *t, const FeFuncType *bt, const uint8_t *body)
 {
     IrFunc *f = t->f;
     uint32_t ordinal = t->loop_ordinal++;
-    SK_ASSERT(ordinal < t->loops.len);
-    /* The locals the body assigns and that are still read at or after the loop (or the
-     * outermost loop around it), deduplicated: the header's local parameters. */
-    if (t->nloops_open++ == 0)
-        t->anchor_pos = t->pos;
+    if (ordinal >= t->loops_scanned)
+        prescan_loops(t, body, ordinal);
+    if (t->failed)
+        return;
+    /* The locals the body assigns, deduplicated. */
     TrLoopInfo li = t->loops.data[ordinal];
     uint32_t lstart = t->lloc.len, gen = next_gen(t);
     for (uint32_t i = li.start; i < li.end; i++) {
         uint32_t x = t->plog.data[i];
         if (t->seen[x] != gen) {
             t->seen[x] = gen;
-            if (!local_dead(t, x, t->anchor_pos))
-                TR_PUSH(t, &t->lloc, x);
+            TR_PUSH(t, &t->lloc, x);
         }
     }
     TrFrame fr;
@@ -852,10 +825,9 @@ end_loop(FeTranslator *t)
         }
         hb->nparams = keep;
     }
-    collect_assigned(t, fr.log_start, live_anchor(t, t->pos));
+    collect_assigned(t, fr.log_start);
     compact_log(t, fr.log_start);
     t->frames.len--;
-    t->nloops_open--;
 }
 
 /* ---- branches ---------------------------------------------------------------------------- */
@@ -1165,9 +1137,9 @@ dead_instr(FeTranslator *t, const FeInstr *in)
     }
 }
 
-/* An instruction in reachable code (its position is in t->pos). */
+/* An instruction in reachable code. `next` points after it (the pre-scan starts there). */
 static void
-live_instr(FeTranslator *t, const FeInstr *in)
+live_instr(FeTranslator *t, const FeInstr *in, const uint8_t *next)
 {
     FeFuncType bt;
     switch ((FeOp)in->op) {
@@ -1189,7 +1161,7 @@ live_instr(FeTranslator *t, const FeInstr *in)
         break;
     case FE_OP_LOOP:
         fe_block_type_resolve(t->m, in->v.block_type, &bt);
-        begin_loop(t, &bt);
+        begin_loop(t, &bt, next);
         break;
     case FE_OP_IF:
         fe_block_type_resolve(t->m, in->v.block_type, &bt);
@@ -1319,9 +1291,9 @@ translate_reachable(FeTranslator *t, const uint8_t *p)
         }
         default: {
             FeInstr in;
-            t->pos = (uint32_t)(p - t->body);
-            p = fe_instr_read_trusted(p, &in);
-            live_instr(t, &in);
+            const uint8_t *next = fe_instr_read_trusted(p, &in);
+            live_instr(t, &in, next);
+            p = next;
             continue;
         }
         }
@@ -1343,16 +1315,13 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
     t->stack.len = t->frames.len = t->log.len = t->edges.len = 0;
     t->edge_vals.len = t->snaps.len = t->stash.len = t->lloc.len = 0;
     t->plog.len = t->loops.len = 0;
-    t->loop_ordinal = t->nloops_open = t->anchor_pos = t->pos = 0;
+    t->loop_ordinal = t->loops_scanned = 0;
     t->reachable = true;
     t->failed = false;
-    t->body = body;
     if (t->nlocals) {
         memset(t->mark, 0, (size_t)t->nlocals * sizeof(uint32_t));
         memset(t->pmark, 0, (size_t)t->nlocals * sizeof(uint32_t));
-        memset(t->lastread, 0, (size_t)t->nlocals * sizeof(uint32_t));
     }
-    prescan_body(t, body);
 
     const IrSig *sig = &t->im->sigs[f->sig];
     uint32_t zero[IR_TYPE_COUNT] = {0};
@@ -1409,7 +1378,6 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
             continue;
         }
         FeInstr in;
-        t->pos = (uint32_t)(p - t->body);
         p = fe_instr_read_trusted(p, &in);
         dead_instr(t, &in);
     }

@@ -9,8 +9,7 @@
  * arity values and a snapshot of the locals its range has assigned so far; at the `end`,
  * the merge block gets parameters exactly for the results and locals whose incoming values
  * differ. Loop headers get parameters for the locals a pre-scan finds assigned in the body;
- * those that turn out redundant are removed when the loop ends. Locals that the pre-scan
- * shows are never read again get no parameter at all.
+ * those that turn out redundant are removed when the loop ends.
  */
 #ifndef SKUA_FRONTEND_TRANSLATE_H
 #define SKUA_FRONTEND_TRANSLATE_H
@@ -96,11 +95,8 @@ struct FeTranslator {
     bool failed;            // out of memory (sticky)
     uint32_t gen;           // stamp generation for `seen` / `vstamp`
     uint32_t table_gen;     // br_table counter
-    uint32_t loop_ordinal;  // loops seen so far (live or dead): index into `loops`
-    uint32_t nloops_open;   // live loop frames open
-    uint32_t anchor_pos;    // position of the outermost open live loop (see live_anchor)
-    uint32_t pos;           // position of the control instruction being translated
-    const uint8_t *body;    // the body's first instruction; positions are offsets from it
+    uint32_t loop_ordinal;  // loops seen so far (live or dead)
+    uint32_t loops_scanned; // loops with pre-scan information
 
     /* Per-local arrays (heap, grown to the largest function). */
     uint32_t locals_cap;
@@ -111,7 +107,6 @@ struct FeTranslator {
     uint32_t *val;     // merge: the local's value at the construct's entry
     uint32_t *ev;      // merge: the local's value on the edge being read
     uint32_t *pmark;   // pre-scan: plog position + 1 of the last record
-    uint32_t *lastread;  // pre-scan: position + 1 of the local's last local.get, 0 = none
 
     SK_VEC(IrValue) stack;
     SK_VEC(TrFrame) frames;
