@@ -18,6 +18,13 @@ void fe_names_decode(FeModule *m, const uint8_t *p, const uint8_t *end);
 /* validate.c */
 
 /*
+ * Test hook: validate every instruction through the general path, bypassing the fast path
+ * of the body validator. Both paths must reach the same verdict with the same diagnostic;
+ * the fuzzer checks that.
+ */
+void fe_validator_set_slow_only(FeValidator *v, bool slow_only);
+
+/*
  * Decodes (without validating) the bodies of defined functions `first` .. nfuncs-1 and
  * reports the first malformed one in `diag` (which must be empty). Used when validation has
  * already failed: the spec decodes the whole module before validating, so a malformed body

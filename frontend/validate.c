@@ -105,6 +105,7 @@ struct FeValidator {
     /* Type index of each function, densely: calls look it up at random, and FeFunc is four
      * times larger (a big module's FeFunc array does not fit the cache). */
     uint32_t *func_types;
+    bool slow_only;  // test hook: validate everything through step()
 };
 
 /* One byte holding each value type: single-result block types point here. */
@@ -1001,7 +1002,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     const uint8_t *const locals = v->locals;
     const uint32_t nlocals = v->nlocals;
     const uint8_t *const code_end =
-        r->end - p > 16 ? (body_end < r->end - 16 ? body_end : r->end - 16) : p;
+        v->slow_only ? p : r->end - p > 16 ? (body_end < r->end - 16 ? body_end : r->end - 16) : p;
     const uint8_t *const safe_end = code_end + 16;  // within the input
     const uint8_t *fast_end;
     uint8_t *sp, *floor, *lim;
@@ -1030,8 +1031,9 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     } while (0)
     SYNC_IN();
     for (;;) {
-        /* A POP that fails leaves the stack as step() needs it only while nothing was
-         * popped before it, so multi-operand ops check all operands before popping any. */
+        /* Every case checks before it changes anything: what falls through to step()
+         * must find the stack as it was. (A failing POP undoes its own pop, so each case
+         * uses at most one, and only before any other change.) */
         if (SK_LIKELY(p < fast_end)) {
             const FeFastOp *f = &v->fastops[*p];
             const uint8_t *q;
@@ -1062,11 +1064,16 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 if (SK_LIKELY(sp - floor >= f->nparams && (fe_le32(sp - 4) & f->mask) == f->pat)) {
                     sp -= f->nparams;
                 } else if (SK_UNLIKELY(sp - floor < f->nparams)) {
+                    /* Unreachable code: the values there are must match the last
+                     * parameters, the missing ones are unknown. */
                     if (!unreachable)
                         break;
-                    /* Unreachable code: pop what there is one by one. */
-                    for (int k = f->nparams - 1; k >= 0; k--)
-                        POP(f->params[k]);
+                    int avail = (int)(sp - floor);
+                    for (int k = 0; k < avail; k++)
+                        if (floor[k] != f->params[f->nparams - avail + k] &&
+                            floor[k] != FE_VT_NONE)
+                            goto slow;
+                    sp = floor;
                 } else {
                     for (int k = 0; k < f->nparams; k++) {
                         uint8_t got = sp[k - f->nparams];
@@ -1393,6 +1400,12 @@ fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag)
     fe_reader_init(&r, m->bytes, m->bytes + f->body_offset, m->bytes + m->size, diag);
     r.func_index = func_index;
     return check_body(v, &r, &m->types[f->type_index], m->bytes + f->body_offset + f->body_size);
+}
+
+void
+fe_validator_set_slow_only(FeValidator *v, bool slow_only)
+{
+    v->slow_only = slow_only;
 }
 
 /* ---- syntax-only pass ---- */

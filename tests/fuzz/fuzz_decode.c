@@ -6,6 +6,8 @@
  *   - memory stays proportional to the input: the peak of what the frontend allocates
  *     (through a counting SkAlloc) is bounded by a multiple of the input size, and all of
  *     it is freed;
+ *   - the body validator's fast path and its general path reach the same verdict with the
+ *     same diagnostic on every function;
  *   - for an accepted module, the translator's unchecked reader (fe_instr_read_trusted)
  *     and the checked reader agree on every instruction of every body.
  */
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "frontend/frontend.h"
+#include "frontend/internal.h"
 
 /* Allocation allowed for an input of n bytes: fixed costs (arena chunks, the validator's
  * tables) plus a multiple of the input. */
@@ -104,6 +107,38 @@ check_bodies(const FeModule *m, const SkAlloc *alloc)
     sk_arena_free(&arena);
 }
 
+/* Validates every body with one validator, fast path on or off; stops at the first error. */
+static bool
+validate_bodies(const FeModule *m, bool slow_only, SkDiag *d)
+{
+    FeValidator *v = fe_validator_new(m);
+    if (!v)
+        fail("fe_validator_new: out of memory", m, 0);
+    fe_validator_set_slow_only(v, slow_only);
+    memset(d, 0, sizeof(*d));
+    bool ok = true;
+    for (uint32_t f = m->nimported_funcs; ok && f < m->nfuncs; f++)
+        ok = fe_validator_check_func(v, f, d);
+    fe_validator_free(v);
+    return ok;
+}
+
+static void
+compare_paths(const FeModule *m)
+{
+    SkDiag fast, slow;
+    bool fast_ok = validate_bodies(m, false, &fast);
+    bool slow_ok = validate_bodies(m, true, &slow);
+    if (fast_ok != slow_ok || fast.kind != slow.kind || fast.offset != slow.offset ||
+        fast.func_index != slow.func_index || strcmp(fast.message, slow.message) != 0) {
+        fprintf(stderr, "fuzz_decode: fast path: %s \"%s\" at %llu; general path: %s \"%s\" "
+                "at %llu\n", fast_ok ? "valid" : "error", fast.message,
+                (unsigned long long)fast.offset, slow_ok ? "valid" : "error", slow.message,
+                (unsigned long long)slow.offset);
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -114,11 +149,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FeOptions opts = {0, &alloc};
     FeModule *m;
     SkDiag d;
-    if (fe_module_load(data, size, &opts, &m, &d)) {
-        check_bodies(m, &alloc);
+    bool ok = fe_module_decode(data, size, &opts, &m, &d);
+    if (ok) {
+        compare_paths(m);
+        ok = fe_module_validate_code(m, &d);
+        if (ok)
+            check_bodies(m, &alloc);
         (void)fe_module_func_name(m, 0);
         fe_module_free(m);
-    } else if (d.kind == SK_DIAG_NONE || d.message[0] == '\0' || d.offset > size) {
+    }
+    if (!ok && (d.kind == SK_DIAG_NONE || d.message[0] == '\0' || d.offset > size)) {
         fprintf(stderr, "fuzz_decode: bad diagnostic: kind %d, offset %llu of %zu, \"%s\"\n",
                 (int)d.kind, (unsigned long long)d.offset, size, d.message);
         abort();
