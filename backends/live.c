@@ -29,57 +29,6 @@ typedef struct UseBlock {
 } UseBlock;
 typedef SK_VEC(UseBlock) UseBlockVec;
 
-/* Adds [from, to) in front of iv's ranges (merging with the first range when they touch).
- * Backward construction guarantees that from <= the current first range's from. */
-SK_INLINE bool
-add_range(CgCtx *ctx, CgIval *iv, uint32_t from, uint32_t to)
-{
-    CgCore *c = ctx->core;
-    uint32_t h = iv->range;
-    if (h && c->ranges.data[h].from <= to) {
-        CgRange *r = &c->ranges.data[h];
-        if (from < r->from)
-            r->from = from;
-        if (to > r->to)
-            r->to = to;
-    } else {
-        CgRange nr = {from, to, h};
-        if (!SK_VEC_PUSH_ARENA(&c->ranges, &ctx->arena, nr))
-            return false;
-        iv->range = c->ranges.len - 1;
-        if (to > iv->end)
-            iv->end = to;
-    }
-    iv->start = c->ranges.data[iv->range].from;
-    return true;
-}
-
-/* Records a definition at (odd) position pos: shortens the first range to start there, or
- * adds a one-position range for a value nobody reads. */
-SK_INLINE bool
-add_def(CgCtx *ctx, CgIval *iv, uint32_t pos)
-{
-    CgCore *c = ctx->core;
-    uint32_t h = iv->range;
-    if (h && c->ranges.data[h].from <= pos + 1) {
-        c->ranges.data[h].from = pos;
-        iv->start = pos;
-        return true;
-    }
-    return add_range(ctx, iv, pos, pos + 1);
-}
-
-SK_INLINE bool
-add_use(CgCtx *ctx, CgIval *iv, uint32_t pos_kind)
-{
-    CgCore *c = ctx->core;
-    CgUsePos u = {pos_kind, iv->use};
-    if (!SK_VEC_PUSH_ARENA(&c->uses, &ctx->arena, u))
-        return false;
-    iv->use = c->uses.len - 1;
-    return true;
-}
-
 /* Position numbering and the position -> block map. */
 static bool
 number_positions(CgCtx *ctx)
@@ -201,6 +150,7 @@ explore(CgCtx *ctx, const uint32_t *heads, const UseBlock *nodes)
             if (!SK_VEC_PUSH_ARENA(&c->liveins, &ctx->arena, li))
                 return false;
             bx->livein = c->liveins.len - 1;
+            bx->nlivein++;
             for (uint32_t i = 0; i < bx->npreds; i++) {
                 uint32_t p = f->blks.data[bx->preds + i];
                 if (p != d && mark[p] != reg) {
@@ -221,7 +171,56 @@ set_hint(CgCore *c, CgReg r, CgReg hint)
         c->ivals.data[r].hint = hint;
 }
 
-/* Pass 3: ranges, use positions and hints, backward over blocks and instructions. */
+/* Adds [from, to) in front of iv's ranges, merging with the first range when they touch:
+ * backward construction guarantees from <= the first range's from. No capacity checks: the
+ * pools are reserved beforehand. Interval starts are filled in afterwards. */
+SK_INLINE void
+range_add(CgCore *c, CgIval *iv, uint32_t from, uint32_t to)
+{
+    CgRange *rs = c->ranges.data;
+    uint32_t h = iv->range;
+    if (h && rs[h].from <= to) {
+        if (from < rs[h].from)
+            rs[h].from = from;
+        if (to > rs[h].to) {
+            rs[h].to = to;
+            if (to > iv->end)
+                iv->end = to;
+        }
+        return;
+    }
+    uint32_t n = c->ranges.len++;
+    rs[n] = (CgRange){from, to, h};
+    iv->range = n;
+    if (to > iv->end)
+        iv->end = to;
+}
+
+/* A definition at (odd) position pos: the first range starts there, or a one-position
+ * range for a value nobody reads. */
+SK_INLINE void
+range_def(CgCore *c, CgIval *iv, uint32_t pos)
+{
+    uint32_t h = iv->range;
+    if (h && c->ranges.data[h].from <= pos + 1)
+        c->ranges.data[h].from = pos;
+    else
+        range_add(c, iv, pos, pos + 1);
+}
+
+SK_INLINE void
+use_add(CgCore *c, CgIval *iv, uint32_t pos_kind)
+{
+    uint32_t n = c->uses.len++;
+    c->uses.data[n] = (CgUsePos){pos_kind, iv->use};
+    iv->use = n;
+}
+
+/*
+ * Pass 3: ranges, use positions (those needing a register: the allocator looks for no
+ * other kind) and hints, backward over blocks and instructions. Operands come defs first,
+ * so one walk handles an instruction: its defs shorten ranges before its uses extend them.
+ */
 static bool
 build_intervals(CgCtx *ctx)
 {
@@ -231,17 +230,37 @@ build_intervals(CgCtx *ctx)
     uint32_t nb = f->blocks.len;
     uint32_t end_pos = 2 * c->npos;
 
+    /* Room for every range and use this pass can add. */
+    size_t need = (size_t)f->opnds.len + f->regs.len + 16;
+    for (uint32_t b = 0; b < nb; b++) {
+        CgBlock *blk = &f->blocks.data[b];
+        for (uint32_t i = 0; i < blk->nsuccs; i++)
+            need += f->blocks.data[f->blks.data[blk->succs + i]].nlivein;
+    }
+    if (need > UINT32_MAX / 2 ||
+        !SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, (uint32_t)(c->ranges.len + need)) ||
+        !SK_VEC_RESERVE_ARENA(&c->uses, &ctx->arena, (uint32_t)(c->uses.len + need)))
+        return false;
+
+    /* Fixed ranges are recorded as they are finished (at their definition, or at the block
+     * entry for one without), which comes in decreasing order of start; reversed at the end
+     * into the sorted array the allocator scans. */
+    SK_VEC(CgFixedRange) fixed = {0};
+    uint32_t done[CG_NPREGS] = {0};  // last range of each register already recorded
+    if (!SK_VEC_RESERVE_ARENA(&fixed, &ctx->arena, 64))
+        return false;
+
     for (uint32_t b = nb; b-- > 0;) {
         CgBlock *blk = &f->blocks.data[b];
         uint32_t from = blk->pos;
         uint32_t to = b + 1 < nb ? f->blocks.data[b + 1].pos : end_pos;
+        CgRegSet open = 0;  // physical registers with a range that may still grow
 
         /* Live-out: the union of the successors' live-in lists. */
         for (uint32_t i = 0; i < blk->nsuccs; i++) {
             CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs + i]];
             for (uint32_t n = sb->livein; n; n = c->liveins.data[n].next)
-                if (!add_range(ctx, &iv[c->liveins.data[n].reg], from, to))
-                    return false;
+                range_add(c, &iv[c->liveins.data[n].reg], from, to);
         }
         /* Jump arguments: read (in any location) by the edge moves at the terminator. */
         uint32_t qt = 2 * (blk->first + blk->ninsts - 1 + b + 1);
@@ -251,8 +270,7 @@ build_intervals(CgCtx *ctx)
             for (uint32_t i = 0; i < blk->nargs; i++) {
                 CgReg a = f->regs.data[blk->args + i];
                 CgReg p = f->regs.data[sb->params + i];
-                if (!add_range(ctx, &iv[a], from, qt + 1) || !add_use(ctx, &iv[a], qt))
-                    return false;
+                range_add(c, &iv[a], from, qt + 1);
                 set_hint(c, a, p);
                 set_hint(c, p, a);
             }
@@ -263,101 +281,94 @@ build_intervals(CgCtx *ctx)
             const CgOperand *ops = f->opnds.data + in->ops;
             uint32_t q = 2 * (i + b + 1);
             uint32_t n = in->nops;
-            bool pcopy = in->op == CG_OP_PCOPY;  // moves accept spill slots on both sides
-            CgReg tie = 0;
+            /* Copies accept spill slots on both sides: no use needs a register. */
+            CgOperand reg_kind = in->op == CG_OP_PCOPY ? CG_OPF_ANY : 0;
+            CgRegSet defs = 0;
             for (uint32_t k = 0; k < n; k++) {
-                if ((ops[k] & (CG_OPF_USE | CG_OPF_HINT)) == (CG_OPF_USE | CG_OPF_HINT)) {
-                    tie = cg_opnd_reg(ops[k]);
-                    break;
-                }
-            }
-            for (uint32_t k = 0; k < n; k++) {
-                CgOperand o = ops[k];
-                if (!(o & CG_OPF_DEF))
-                    continue;
+                CgOperand o = ops[k] | reg_kind;
                 CgReg r = cg_opnd_reg(o);
-                SK_ASSERT(r != 0);
-                if (!add_def(ctx, &iv[r], q + 1))
-                    return false;
-                if (cg_reg_is_virt(r)) {
-                    if (!add_use(ctx, &iv[r], (q + 1) | (o & CG_OPF_ANY || pcopy ? 0 : CG_USE_REG)))
-                        return false;
-                    if ((o & CG_OPF_HINT) && tie)
-                        set_hint(c, r, tie);
+                if (o & CG_OPF_DEF) {
+                    range_def(c, &iv[r], q + 1);
+                    if (!cg_reg_is_virt(r)) {
+                        c->used_regs |= CG_REGSET(r);
+                        defs |= CG_REGSET(r);
+                        continue;
+                    }
+                    if (!(o & CG_OPF_ANY))
+                        use_add(c, &iv[r], (q + 1) | CG_USE_REG);
+                    if (o & CG_OPF_HINT) {
+                        /* Two-address tie: prefer the first use marked HINT. */
+                        for (uint32_t j = k + 1; j < n; j++) {
+                            if ((ops[j] & (CG_OPF_USE | CG_OPF_HINT)) == (CG_OPF_USE | CG_OPF_HINT)) {
+                                set_hint(c, r, cg_opnd_reg(ops[j]));
+                                break;
+                            }
+                        }
+                    }
                 } else {
-                    c->used_regs |= CG_REGSET(r);
+                    range_add(c, &iv[r], from, o & CG_OPF_LATE ? q + 2 : q + 1);
+                    if (cg_reg_is_virt(r)) {
+                        if (!(o & CG_OPF_ANY))
+                            use_add(c, &iv[r], q | CG_USE_REG);
+                    } else {
+                        open |= CG_REGSET(r);
+                    }
                 }
             }
-            if (in->op == CG_OP_PCOPY) {
+            /* A physical register defined here whose range starts here is finished. */
+            for (; defs; defs &= defs - 1) {
+                uint32_t r = (uint32_t)__builtin_ctzll(defs);
+                const CgRange *h = &c->ranges.data[iv[r].range];
+                if (h->from == q + 1 && done[r] != iv[r].range) {
+                    CgFixedRange fr = {h->from, h->to, r};
+                    if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
+                        return false;
+                    done[r] = iv[r].range;
+                    open &= ~CG_REGSET(r);
+                }
+            }
+            if (reg_kind) {
                 uint32_t h = n / 2;
                 for (uint32_t k = 0; k < h; k++) {
                     set_hint(c, cg_opnd_reg(ops[k]), cg_opnd_reg(ops[h + k]));
                     set_hint(c, cg_opnd_reg(ops[h + k]), cg_opnd_reg(ops[k]));
                 }
             }
-            for (uint32_t k = 0; k < n; k++) {
-                CgOperand o = ops[k];
-                if (!(o & CG_OPF_USE))
-                    continue;
-                CgReg r = cg_opnd_reg(o);
-                SK_ASSERT(r != 0);
-                if (!add_range(ctx, &iv[r], from, o & CG_OPF_LATE ? q + 2 : q + 1))
-                    return false;
-                if (cg_reg_is_virt(r) &&
-                    !add_use(ctx, &iv[r], q | (o & CG_OPF_ANY || pcopy ? 0 : CG_USE_REG)))
-                    return false;
-            }
         }
 
         for (uint32_t i = 0; i < blk->nparams; i++) {
             CgReg p = f->regs.data[blk->params + i];
-            if (!add_def(ctx, &iv[p], from + 1))
+            range_def(c, &iv[p], from + 1);
+        }
+        /* Ranges of physical registers used here without a definition start at the entry. */
+        for (; open; open &= open - 1) {
+            uint32_t r = (uint32_t)__builtin_ctzll(open);
+            if (done[r] == iv[r].range)
+                continue;
+            const CgRange *h = &c->ranges.data[iv[r].range];
+            CgFixedRange fr = {h->from, h->to, r};
+            if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
                 return false;
+            done[r] = iv[r].range;
         }
     }
-    return true;
-}
-
-/*
- * Gathers the fixed ranges of all physical registers into one array sorted by start (a merge
- * of the per-register lists, which are sorted), so that the allocator can find the fixed
- * ranges near a short interval with one cursor instead of one per register.
- */
-static bool
-collect_fixed(CgCtx *ctx)
-{
-    CgCore *c = ctx->core;
-    uint32_t n = 0, heads[CG_NPREGS];
-    uint8_t regs[CG_NPREGS];
-    uint32_t nregs = 0;
-    for (uint32_t r = 1; r < CG_NPREGS; r++) {
-        heads[r] = c->ivals.data[r].range;
-        for (uint32_t x = heads[r]; x; x = c->ranges.data[x].next)
-            n++;
-        if (heads[r]) {
-            c->fixed_regs |= CG_REGSET(r);
-            regs[nregs++] = (uint8_t)r;
-        }
+    c->nfixed = fixed.len;
+    c->fixed = fixed.data;
+    for (uint32_t i = 0, j = fixed.len; i + 1 < j; i++, j--) {
+        CgFixedRange t = fixed.data[i];
+        fixed.data[i] = fixed.data[j - 1];
+        fixed.data[j - 1] = t;
     }
-    c->nfixed = n;
-    c->fixed = sk_arena_alloc(&ctx->arena, ((size_t)n + 1) * sizeof(CgFixedRange));
-    if (!c->fixed)
-        return false;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t best = 0, best_from = CG_NONE32;
-        for (uint32_t k = 0; k < nregs; k++) {
-            uint32_t r = regs[k];
-            if (heads[r] && c->ranges.data[heads[r]].from < best_from) {
-                best = r;
-                best_from = c->ranges.data[heads[r]].from;
-            }
-        }
-        const CgRange *x = &c->ranges.data[heads[best]];
-        c->fixed[i] = (CgFixedRange){x->from, x->to, best};
-        if (x->to - x->from > c->fixed_maxlen)
-            c->fixed_maxlen = x->to - x->from;
-        heads[best] = x->next;
+    for (uint32_t i = 0; i < fixed.len; i++) {
+        c->fixed_regs |= CG_REGSET(fixed.data[i].reg);
+        if (fixed.data[i].to - fixed.data[i].from > c->fixed_maxlen)
+            c->fixed_maxlen = fixed.data[i].to - fixed.data[i].from;
+        SK_ASSERT(i == 0 || fixed.data[i - 1].from <= fixed.data[i].from);
     }
+    /* Interval starts: the first range's start. */
+    for (uint32_t r = 1; r < c->ivals.len; r++)
+        if (iv[r].range)
+            iv[r].start = c->ranges.data[iv[r].range].from;
     return true;
 }
 
@@ -413,5 +424,5 @@ cg_live_build(CgCtx *ctx)
         return false;
     for (uint32_t v = 0; v < nv; v++)
         c->vinfo[v].end = c->ivals.data[CG_VREG_FIRST + v].end;
-    return collect_fixed(ctx);
+    return true;
 }

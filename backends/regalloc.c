@@ -41,7 +41,9 @@ typedef struct Ra {
     uint32_t fixed_cur;             // first fixed range that may still matter (CgCore.fixed)
     uint32_t block_end;             // entry position of the block after the current one
     CgRegSet class_regs[CG_CLASS_COUNT];
-    uint32_t reg_cur[CG_NPREGS];    // per register: its first fixed range with to > pos
+    CgRegSet alloc_regs[CG_CLASS_COUNT];  // allocatable registers per class
+    CgRegSet active_regs;                 // registers held by active intervals
+    uint32_t inactive_block;              // block whose entry the inactive list was checked at
     uint32_t call_cur;              // first call position >= pos
     uint32_t pos;                   // current position
     uint32_t free_until[CG_NPREGS];
@@ -428,25 +430,39 @@ limit_set(Ra *ra, uint32_t *bound, CgClass cls, CgRegSet set, uint32_t pos)
     }
 }
 
-/* The fixed-range bounds of a long interval, register by register (cursor per register). */
+/*
+ * The fixed-range bounds of a long interval: one walk over its ranges and the sorted fixed
+ * ranges together. It stops at the first call cur lives across (every caller-saved register
+ * is bounded there anyway, and only caller-saved registers are ever fixed) or once every
+ * register that has fixed ranges is bounded.
+ */
 static void
-limit_fixed_long(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
+limit_fixed_long(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2,
+                 uint32_t call)
 {
-    const CgTarget *t = ra->ctx->target;
     CgCore *c = ra->c;
-    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
-        uint32_t r = t->alloc_order[cls][k];
-        uint32_t fr = ra->reg_cur[r] ? ra->reg_cur[r] : c->ivals.data[r].range;
-        while (fr && range(ra, fr)->to <= ra->pos)
-            fr = range(ra, fr)->next;
-        ra->reg_cur[r] = fr;
-        if (!fr || range(ra, fr)->from >= cur->end)
-            continue;
-        uint32_t x = intersect_from(ra, fr, cur->range, cur->start);
-        if (x < bound[r])
-            bound[r] = x;
-        if (bound2 && x < bound2[r])
-            bound2[r] = x;
+    const CgFixedRange *fx = c->fixed;
+    uint32_t maxlen = c->fixed_maxlen;
+    uint32_t j = ra->fixed_cur;
+    CgRegSet todo = c->fixed_regs & ra->class_regs[cls];
+    for (uint32_t rr = cur->range; rr && todo; rr = range(ra, rr)->next) {
+        const CgRange *y = range(ra, rr);
+        if (y->from >= call)
+            break;
+        while (j < c->nfixed && fx[j].from + maxlen <= y->from)
+            j++;
+        uint32_t stop = y->to < call ? y->to : call;
+        for (uint32_t k = j; k < c->nfixed && fx[k].from < stop; k++) {
+            uint32_t r = fx[k].reg;
+            if (!(todo & CG_REGSET(r)) || fx[k].to <= y->from)
+                continue;
+            uint32_t x = fx[k].from > y->from ? fx[k].from : y->from;
+            todo &= ~CG_REGSET(r);
+            if (x < bound[r])
+                bound[r] = x;
+            if (bound2 && x < bound2[r])
+                bound2[r] = x;
+        }
     }
 }
 
@@ -469,7 +485,7 @@ limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
     ra->fixed_cur = i;
     if (cur->end > ra->block_end) {
         /* A long interval: one cursor per register is cheaper than a long scan. */
-        limit_fixed_long(ra, cur, cls, bound, bound2);
+        limit_fixed_long(ra, cur, cls, bound, bound2, next_call(ra, cur));
     } else {
         CgRegSet left = c->fixed_regs & ra->class_regs[cls];
         for (; i < c->nfixed && fx[i].from < cur->end && left; i++) {
@@ -504,12 +520,59 @@ is_local(Ra *ra, const CgIval *cur)
     return cur->end <= ra->block_end;
 }
 
+/* Registers of class cls fixed, or clobbered by a call, somewhere while local interval cur
+ * (one range within a block) lives. */
+static CgRegSet
+blocked_local(Ra *ra, CgIval *cur, CgClass cls)
+{
+    CgCore *c = ra->c;
+    const CgFixedRange *fx = c->fixed;
+    uint32_t i = ra->fixed_cur, maxlen = c->fixed_maxlen;
+    while (i < c->nfixed && fx[i].from + maxlen <= ra->pos)
+        i++;
+    ra->fixed_cur = i;
+    CgRegSet m = 0;
+    for (; i < c->nfixed && fx[i].from < cur->end; i++)
+        if (fx[i].to > cur->start)
+            m |= CG_REGSET(fx[i].reg);
+    uint32_t k = ra->call_cur;
+    if (k < c->calls.len && c->calls.data[k] < cur->end) {
+        const CgTarget *t = ra->ctx->target;
+        m |= t->call_clobbers;
+        if (cg_reg_type(ra->ctx, cur->reg) == CG_TYPE_V128)
+            m |= t->call_clobbers_v128;
+    }
+    return m & ra->class_regs[cls];
+}
+
 static bool
 try_alloc_free(Ra *ra, uint32_t ci)
 {
     const CgTarget *t = ra->ctx->target;
     CgIval *cur = ival(ra, ci);
     CgClass cls = cg_type_class(ival_type(ra, ci));
+    if (is_local(ra, cur)) {
+        /* The common case: a value that lives within its block. Inactive intervals cannot
+         * overlap it, so a register is free for all of it if no active interval holds it
+         * and nothing fixes or clobbers it meanwhile. */
+        CgRegSet cand = ra->alloc_regs[cls] & ~ra->active_regs & ~blocked_local(ra, cur, cls);
+        if (cand) {
+            CgReg reg = hint_reg(ra, cur);
+            if (!reg || !(cand & CG_REGSET(reg))) {
+                reg = 0;
+                for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+                    uint32_t r = t->alloc_order[cls][k];
+                    if (cand & CG_REGSET(r)) {
+                        reg = r;
+                        break;
+                    }
+                }
+            }
+            cur->loc = reg;
+            ra->c->used_regs |= CG_REGSET(reg);
+            return true;
+        }
+    }
     uint32_t *fu = ra->free_until;
     for (uint32_t k = 0; k < t->nalloc[cls]; k++)
         fu[t->alloc_order[cls][k]] = POS_INF;
@@ -739,6 +802,9 @@ cg_regalloc(CgCtx *ctx)
     ra->c = c;
     for (uint32_t r = 1; r < CG_NPREGS; r++)
         ra->class_regs[ctx->target->reg_class[r]] |= CG_REGSET(r);
+    for (uint32_t k = 0; k < CG_CLASS_COUNT; k++)
+        for (uint32_t i = 0; i < ctx->target->nalloc[k]; i++)
+            ra->alloc_regs[k] |= CG_REGSET(ctx->target->alloc_order[k][i]);
     uint32_t nmax = CG_NPREGS + 8;
     ra->active = sk_arena_alloc(&ctx->arena, nmax * sizeof(uint32_t));
     ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
@@ -754,30 +820,41 @@ cg_regalloc(CgCtx *ctx)
         uint32_t b = cg_block_at(c, pos);
         ra->block_end = b + 1 < ctx->func.blocks.len ? ctx->func.blocks.data[b + 1].pos : 2 * c->npos;
 
-        /* Move the lists to the new position. */
+        /* Move the lists to the new position. Inactive intervals resume only at block
+         * entries, so their list is looked at once per block. */
+        CgRegSet busy = 0;
         for (uint32_t k = 0; k < ra->nactive;) {
             CgIval *it = ival(ra, ra->active[k]);
             if (it->end <= pos) {
                 list_remove(ra->active, &ra->nactive, k);
-            } else if (!covers(ra, it, pos)) {
+                continue;
+            }
+            uint32_t r = it->cur ? it->cur : it->range;
+            if ((range(ra, r)->to <= pos || range(ra, r)->from > pos) && !covers(ra, it, pos)) {
                 ra->inactive[ra->ninactive++] = ra->active[k];
                 list_remove(ra->active, &ra->nactive, k);
-            } else {
-                k++;
+                continue;
             }
+            busy |= CG_REGSET(it->loc);
+            k++;
         }
-        for (uint32_t k = 0; k < ra->ninactive;) {
+        ra->active_regs = busy;
+        for (uint32_t k = 0, n = b + 1 != ra->inactive_block ? ra->ninactive : 0; k < n;) {
             CgIval *it = ival(ra, ra->inactive[k]);
             if (it->end <= pos) {
                 list_remove(ra->inactive, &ra->ninactive, k);
+                n--;
             } else if (covers(ra, it, pos)) {
                 SK_ASSERT(ra->nactive < nmax);
                 ra->active[ra->nactive++] = ra->inactive[k];
+                ra->active_regs |= CG_REGSET(it->loc);
                 list_remove(ra->inactive, &ra->ninactive, k);
+                n--;
             } else {
                 k++;
             }
         }
+        ra->inactive_block = b + 1;
         while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] < pos)
             ra->call_cur++;
 
