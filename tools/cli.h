@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_BAD_INPUT 1
@@ -24,6 +25,16 @@ typedef struct CliCommand {
 int cmd_validate(int argc, char **argv);  // tools/cmd_validate.c
 int cmd_wast(int argc, char **argv);      // tools/cmd_wast.c
 int cmd_compile(int argc, char **argv);   // tools/cmd_compile.c
+int cmd_run(int argc, char **argv);       // tools/cmd_run.c
+int cmd_objdump(int argc, char **argv);   // tools/cmd_objdump.c
+
+struct RtCompiledModule;
+/* Disassembles the functions of `cm` (only `func`, a name, export name or index, when not
+ * NULL; then without trampolines and slots) to `out`, headed by "PATH: target ...". Returns
+ * a CLI exit code: 2 for an unknown function or a skua built without Capstone
+ * (tools/cmd_objdump.c). */
+int cli_disasm_module(const struct RtCompiledModule *cm, const char *path, const char *func,
+                      FILE *out);
 
 /* Reads a whole file into a malloc'd buffer. On failure prints "skua: PATH: reason" and
  * returns false. */

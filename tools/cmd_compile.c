@@ -2,9 +2,12 @@
  * skua compile [options] FILE.wasm: the compilation pipeline, per function:
  *     decode + validate (module) -> translate -> IR passes -> code generation (backends/)
  * then the trampolines and the compiled module (tools/compile_driver.c builds its metadata).
- * `--emit=ir` prints the IR, `--stats` times each phase. (Writing .skua files comes later.)
+ * `-o OUT.skua` writes the compiled module (runtime/cmodule_file.c's format) for `skua run`,
+ * `--emit=ir` prints the IR, `--emit=asm` the machine code, `--stats` times each phase.
  *
+ *   -o FILE              write the compiled module to FILE (a .skua file)
  *   --emit=ir            print the IR of every defined function (after the passes)
+ *   --emit=asm           print the machine code per function (Capstone; see skua objdump)
  *   --func NAME|INDEX    only this function (name section or export name, or an index)
  *   --stats              time per phase, MB/s of code-section bytes, IR arena bytes per byte
  *   --verify             run the IR verifier after translation and after every pass
@@ -16,6 +19,7 @@
  *   --bounds guard|explicit   memory bounds by guard regions (default) or explicit checks
  * Exit status: 0 success, 1 the module is malformed or invalid, 2 usage or I/O error.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,7 @@
 
 #include "frontend/frontend.h"
 #include "ir/ir.h"
+#include "runtime/skua.h"
 #include "tools/cli.h"
 #include "tools/compile_driver.h"
 
@@ -34,7 +39,9 @@
 typedef struct CompileOptions {
     const char *path;
     const char *func;  // --func: name or index, NULL for all
+    const char *out;   // -o: the .skua file to write, or NULL
     bool emit_ir;
+    bool emit_asm;
     bool stats;
     bool verify;
     bool passes;
@@ -406,12 +413,76 @@ print_stats(const CompileOptions *o, const uint8_t *bytes, size_t size)
     return status;
 }
 
+/* Writes `len` bytes to `path` through a temporary file in the same folder, so a failed write
+ * never leaves a half-written module under the final name. */
+static bool
+write_file_atomic(const char *path, const uint8_t *data, size_t len)
+{
+    size_t n = strlen(path) + 8;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        cli_error("%s: out of memory", path);
+        return false;
+    }
+    snprintf(tmp, n, "%s.tmp~", path);
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (ok && rename(tmp, path) != 0)
+        ok = false;
+    if (!ok) {
+        cli_error("%s: %s", path, strerror(errno));
+        remove(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+/*
+ * -o and --emit=asm: compiles the whole module with the chosen target, CPU features and
+ * bounds mode, then writes it as a .skua file and/or prints its disassembly.
+ */
+static int
+emit_module(const CompileOptions *o, const uint8_t *bytes, size_t size)
+{
+    CliCompileOptions cg = o->cg;
+    cg.verify = o->verify;
+    RtCompiledModule *cm = NULL;
+    SkDiag d;
+    memset(&d, 0, sizeof(d));
+    if (!cli_compile_wasm(bytes, size, &cg, &cm, NULL, &d)) {
+        print_error(o->path, NULL, &d);
+        return d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
+    }
+    int status = CLI_EXIT_OK;
+    if (o->emit_asm)
+        status = cli_disasm_module(cm, o->path, o->func, stdout);
+    if (status == CLI_EXIT_OK && o->out) {
+        uint8_t *file = NULL;
+        size_t file_size = 0;
+        SkuaError err;
+        memset(&err, 0, sizeof(err));
+        if (!skua_compiled_serialize(cm, "skua " SKUA_VERSION, &file, &file_size, &err)) {
+            cli_error("%s: %s", o->out, err.message);
+            status = CLI_EXIT_USAGE;
+        } else if (!write_file_atomic(o->out, file, file_size)) {
+            status = CLI_EXIT_USAGE;
+        }
+        free(file);
+    }
+    skua_compiled_free(cm);
+    return status;
+}
+
 static void
 usage(FILE *to)
 {
     fputs("usage: skua compile [options] FILE.wasm\n"
           "Compiles a WebAssembly module to machine code.\n"
+          "  -o FILE            write the compiled module to FILE (.skua, for skua run)\n"
           "  --emit=ir          print the IR of each function after the passes\n"
+          "  --emit=asm         print the machine code of each function (Capstone)\n"
           "  --func NAME|INDEX  only this function (name, export name or index)\n"
           "  --stats            time each phase; MB/s of code section; IR bytes per byte\n"
           "  --verify           verify the IR after translation and after every pass\n"
@@ -444,9 +515,13 @@ cmd_compile(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--emit=ir")) {
             o.emit_ir = true;
+        } else if (!strcmp(a, "--emit=asm")) {
+            o.emit_asm = true;
         } else if (!strncmp(a, "--emit=", 7)) {
-            cli_error("compile: unknown --emit kind '%s' (only 'ir' so far)", a + 7);
+            cli_error("compile: unknown --emit kind '%s' (ir or asm)", a + 7);
             return CLI_EXIT_USAGE;
+        } else if (!strcmp(a, "-o") && i + 1 < argc) {
+            o.out = argv[++i];
         } else if (!strcmp(a, "--func") && i + 1 < argc) {
             o.func = argv[++i];
         } else if (!strncmp(a, "--func=", 7)) {
@@ -501,6 +576,14 @@ cmd_compile(int argc, char **argv)
     }
     if (o.stats && !verify_set)
         o.verify = false;  // time the pipeline, not the checker
+    if ((o.out || o.emit_asm) && !o.codegen) {
+        cli_error("compile: -o and --emit=asm need code generation (drop --no-codegen)");
+        return CLI_EXIT_USAGE;
+    }
+    if (o.out && o.func) {
+        cli_error("compile: -o writes the whole module (drop --func)");
+        return CLI_EXIT_USAGE;
+    }
     if (o.codegen && !o.cg.target) {
         cli_error("compile: no code generator for this machine (use --target or --no-codegen)");
         return CLI_EXIT_USAGE;
@@ -522,10 +605,14 @@ cmd_compile(int argc, char **argv)
             o.emit_ir = true;
             status = compile_module(&o, bytes, size, &st, true);
         }
-    } else {
+    } else if (o.emit_ir || !(o.out || o.emit_asm)) {
         CompileStats st;
         status = compile_module(&o, bytes, size, &st, true);
+    } else {
+        status = CLI_EXIT_OK;
     }
+    if (status == CLI_EXIT_OK && (o.out || o.emit_asm))
+        status = emit_module(&o, bytes, size);
     free(bytes);
     return status;
 }

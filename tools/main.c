@@ -14,7 +14,9 @@
 static const CliCommand commands[] = {
     {"validate", cmd_validate, "decode and validate WebAssembly modules"},
     {"wast", cmd_wast, "run a spec-test script (.wast via wast2json, or its .json)"},
-    {"compile", cmd_compile, "compile a module (today: to SSA IR; --emit=ir, --stats)"},
+    {"run", cmd_run, "run a WASI program (.wasm, or .skua from compile -o)"},
+    {"compile", cmd_compile, "compile a module (to .skua with -o; --emit=ir|asm, --stats)"},
+    {"objdump", cmd_objdump, "disassemble a module's machine code per function"},
     {NULL, NULL, NULL},
 };
 
