@@ -39,7 +39,7 @@ typedef struct Isel {
     uint32_t *mblock;  // IR block id -> MIR block index
     CgReg *vreg;       // IR value -> its register (constants: valid in block cstamp - 1)
     uint32_t *cstamp;  // constants: MIR block + 1 where vreg[] was materialized
-    uint32_t *nuses;   // uses of each value in reachable code
+    const uint32_t *nuses;  // uses of each value
     uint8_t *state;    // V_*
     CgReg vmctx, membase, memobj, results_ptr;
     uint32_t cur;      // current MIR block
@@ -266,24 +266,23 @@ static void
 count_uses(Isel *s)
 {
     const IrFunc *f = s->f;
+    uint32_t *nuses = (uint32_t *)s->nuses;  // our own array here
     for (uint32_t i = 0; i < s->cfg.nrpo; i++) {
         const IrBlockData *b = &f->blocks.data[s->cfg.rpo[i]];
         for (uint32_t id = b->first; id < b->end; id++) {
             const IrInstData *d = irv(s, id);
             if (d->op == IR_OP_NOP || d->op == IR_OP_PARAM)
                 continue;
-            if (ir_op_is_mem(d->op) || d->op == IR_OP_MEMORY_SIZE || d->op == IR_OP_MEMORY_GROW)
-                s->uses_memory = true;
             if (d->op == IR_OP_RESULT)
                 continue;  // its a[0] is the call, not a value use
-            FOR_EACH_ARG(s, d, v, s->nuses[v]++);
+            FOR_EACH_ARG(s, d, v, nuses[v]++);
         }
         const IrTerm *t = &b->term;
         if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
-            s->nuses[t->value]++;
+            nuses[t->value]++;
         if (t->kind == IR_TERM_JUMP || t->kind == IR_TERM_RETURN)
             for (uint32_t k = 0; k < t->nlist; k++)
-                s->nuses[f->pool.data[t->list + k]]++;
+                nuses[f->pool.data[t->list + k]]++;
     }
 }
 
@@ -319,6 +318,8 @@ find_fusions(Isel *s)
             uint16_t op = d->op;
             if (op == IR_OP_NOP || op == IR_OP_ICONST || op == IR_OP_FCONST)
                 continue;
+            if (ir_op_is_mem(op) || op == IR_OP_MEMORY_SIZE || op == IR_OP_MEMORY_GROW)
+                s->uses_memory = true;
             if ((op == IR_OP_SELECT && d->type != IR_TYPE_F32 && d->type != IR_TYPE_F64 &&
                  d->type != IR_TYPE_V128) ||
                 op == IR_OP_TRAP_IF) {
@@ -1623,7 +1624,8 @@ x64_isel(CgCtx *ctx, const IrFunc *f)
     s->mblock = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
     s->vreg = sk_arena_calloc(A, nv, sizeof(CgReg));
     s->cstamp = sk_arena_calloc(A, nv, sizeof(uint32_t));
-    s->nuses = sk_arena_calloc(A, nv, sizeof(uint32_t));
+    /* Use counts: the pass pipeline's, else our own (in reachable code). */
+    s->nuses = f->uses ? f->uses : sk_arena_calloc(A, nv, sizeof(uint32_t));
     s->state = sk_arena_calloc(A, nv, 1);
     if (!s->mblock || !s->vreg || !s->cstamp || !s->nuses || !s->state)
         return sk_diag_set(ctx->diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
@@ -1631,7 +1633,8 @@ x64_isel(CgCtx *ctx, const IrFunc *f)
         s->mblock[b] = s->cfg.rpo_index[b];
     SK_ASSERT(s->cfg.nrpo > 0 && s->cfg.rpo[0] == 1);
 
-    count_uses(s);
+    if (!f->uses)
+        count_uses(s);
     find_fusions(s);
     cg_func_begin(ctx, s->cfg.nrpo, f->index);
 
