@@ -12,7 +12,11 @@
  *      their block's list and their arguments leave every JUMP. Unlike counting uses, this
  *      also deletes cycles through loop parameters that nothing outside the cycle reads
  *      (a local that a loop updates but nothing ever reads). Marking is one reverse scan
- *      plus a short worklist (see mark_live); the sweep counts the survivors' uses.
+ *      plus a short worklist (see mark_live); the sweep counts the survivors' uses;
+ *   4. jump threading: a block left with no instruction, no parameter and a JUMP without
+ *      arguments (an if arm that only falls through, a block emptied by step 3) is bypassed:
+ *      every branch to it goes to its target (which then takes no parameters either), and
+ *      it is removed.
  */
 #include <string.h>
 
@@ -295,11 +299,106 @@ ir_dce_mark_sweep(IrFunc *f, const IrJumpPreds *preds, bool count_uses)
     return true;
 }
 
+/* True if block b is a pure forwarder: no parameters, no live instruction, and a JUMP
+ * without arguments. Its predecessors can target its target directly. */
+static bool
+is_forwarder(const IrFunc *f, uint32_t b)
+{
+    const IrBlockData *bd = &f->blocks.data[b];
+    if (b == IR_ENTRY_BLOCK.id || bd->nparams || bd->term.kind != IR_TERM_JUMP || bd->term.nlist ||
+        (bd->flags & IR_BLOCKF_REMOVED))
+        return false;
+    for (uint32_t id = bd->first; id < bd->end; id++)
+        if (f->insts.data[id].op != IR_OP_NOP)
+            return false;
+    return true;
+}
+
+void
+ir_dce_thread_jumps(IrFunc *f)
+{
+    uint32_t nblocks = f->blocks.len;
+    IrBlockData *blocks = f->blocks.data;
+    uint32_t *fwd = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
+    if (!fwd)
+        return;  // an optimization only: skip it without memory
+    uint32_t nfwd = 0;
+    for (uint32_t b = 0; b < nblocks; b++) {
+        fwd[b] = b;
+        if (b && is_forwarder(f, b)) {
+            fwd[b] = blocks[b].term.target;
+            nfwd++;
+        }
+    }
+    if (!nfwd)
+        return;
+    /* Final targets, each block visited once (state: 0 unseen, 1 on the current walk,
+     * 2 resolved). A walk that meets itself is a cycle of forwarders (an empty infinite
+     * loop): the blocks of that walk stay. */
+    uint8_t *state = sk_arena_calloc(f->arena, nblocks, 1);
+    uint32_t *path = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
+    if (!state || !path)
+        return;
+    for (uint32_t b = 1; b < nblocks; b++) {
+        uint32_t n = 0, u = b;
+        while (fwd[u] != u && state[u] == 0) {
+            state[u] = 1;
+            path[n++] = u;
+            u = fwd[u];
+        }
+        uint32_t final = state[u] == 1 ? 0 : state[u] == 2 ? fwd[u] : u;  // 0: a cycle
+        for (uint32_t k = 0; k < n; k++) {
+            fwd[path[k]] = final ? final : path[k];
+            state[path[k]] = 2;
+        }
+        state[u] = state[u] ? state[u] : 2;
+    }
+    /* Point every terminator past the forwarders; the forwarders fall out. */
+    uint32_t *pool = f->pool.data;
+    for (uint32_t b = 1; b < nblocks; b++) {
+        IrTerm *t = &blocks[b].term;
+        switch (t->kind) {
+        case IR_TERM_JUMP:
+            if (fwd[b] == b)
+                t->target = fwd[t->target];
+            break;
+        case IR_TERM_BRANCH:
+            t->target = fwd[t->target];
+            t->target2 = fwd[t->target2];
+            if (t->target == t->target2) {
+                if (f->uses)
+                    f->uses[t->value]--;
+                uint32_t target = t->target;
+                memset(t, 0, sizeof(*t));
+                t->kind = IR_TERM_JUMP;
+                t->target = target;
+            }
+            break;
+        case IR_TERM_BR_TABLE:
+            t->target = fwd[t->target];
+            for (uint32_t k = 0; k < t->nlist; k++)
+                pool[t->list + k] = fwd[pool[t->list + k]];
+            break;
+        default:
+            break;
+        }
+    }
+    for (uint32_t b = 1; b < nblocks; b++)
+        if (fwd[b] != b) {
+            IrBlockData *bd = &blocks[b];
+            memset(&bd->term, 0, sizeof(bd->term));
+            bd->flags |= IR_BLOCKF_REMOVED;
+        }
+}
+
 bool
 ir_pass_dce(IrFunc *f)
 {
     IrJumpPreds preds;
     ir_dce_fold_branches(f);
-    return ir_dce_remove_unreachable(f) && ir_jump_preds(f, &preds) &&
-           ir_dce_mark_sweep(f, &preds, false);
+    if (!ir_dce_remove_unreachable(f) || !ir_jump_preds(f, &preds) ||
+        !ir_dce_mark_sweep(f, &preds, false))
+        return false;
+    ir_dce_thread_jumps(f);
+    return true;
 }

@@ -646,8 +646,9 @@ bool ir_pass_simplify_params(IrFunc *f);
  * Dead-code elimination: folds branches on constants into jumps, removes unreachable blocks
  * (IR_BLOCKF_REMOVED, instructions NOP), then deletes every removable instruction and block
  * parameter whose value no effect needs (mark and sweep from the roots: effects, traps,
- * terminators; a parameter is live only if used, and then its incoming arguments are).
- * Linear. Returns false on OOM.
+ * terminators; a parameter is live only if used, and then its incoming arguments are),
+ * and last bypasses empty blocks that only jump without arguments. Linear. Returns false
+ * on OOM.
  */
 bool ir_pass_dce(IrFunc *f);
 

@@ -29,6 +29,9 @@ bool ir_dce_remove_unreachable(IrFunc *f);
 /* Mark and sweep (see dce.c); with `count_uses`, fills f->uses in the same sweep. Requires
  * all blocks reachable. Returns false on OOM. */
 bool ir_dce_mark_sweep(IrFunc *f, const IrJumpPreds *preds, bool count_uses);
+/* Bypasses and removes empty blocks that only jump without arguments (keeps f->uses
+ * exact). Never fails: without memory it does nothing. */
+void ir_dce_thread_jumps(IrFunc *f);
 
 /* params.c */
 

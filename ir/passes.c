@@ -54,5 +54,8 @@ ir_passes_run(IrFunc *f, bool verify, char *msg, size_t msg_size)
         return out_of_memory(msg, msg_size);
     if (verify && !verify_after(f, "dce", msg, msg_size))
         return false;
+    ir_dce_thread_jumps(f);
+    if (verify && !verify_after(f, "jump threading", msg, msg_size))
+        return false;
     return true;
 }

@@ -158,25 +158,69 @@ test_dce(void)
     CHECK(ir_pass_dce(&fn));
     CHECK(fx_verify(&fn));
     CHECK(ir_block(&fn, dead)->flags & IR_BLOCKF_REMOVED);
+    /* The loop header lost its dead parameter; the empty blocks that only jumped (the
+     * block after the folded branch, the loop body) are bypassed. */
     CHECK_STR(fx_print(&fn),
               "function f1: (i32, i32) -> (i32)\n"
               "block0(v0:i32, v1:i32):\n"
               "  v2:i32 = load v0 offset=4 align=4\n"
               "  jump block1\n"
               "block1:\n"
-              "  jump block2\n"
+              "  branch v0, block1, block2\n"
               "block2:\n"
-              "  branch v0, block3, block4\n"
-              "block3:\n"
-              "  jump block2\n"
-              "block4:\n"
               "  return v1\n");
+    CHECK(ir_block(&fn, live)->flags & IR_BLOCKF_REMOVED);
+    CHECK(ir_block(&fn, body)->flags & IR_BLOCKF_REMOVED);
     /* The whole default pipeline, with verification, on the loop function. */
     build_loop(&fn);
     char msg[256];
     CHECK(ir_passes_run(&fn, true, msg, sizeof(msg)));
     CHECK(fn.uses != NULL);
     CHECK_EQ(fn.uses[ir_func_param(&fn, 0).id], 1);  // the compare
+}
+
+/* An empty infinite loop (a forwarder jumping to itself) is kept; chains are followed. */
+static void
+test_thread_cycle(void)
+{
+    fx_start(&fn, &arena, SIG_V_V);
+    IrBlock a = ir_block_new(&fn), b = ir_block_new(&fn), c = ir_block_new(&fn);
+    ir_jump(&fn, a, NULL, 0);
+    ir_block_start(&fn, a);
+    ir_jump(&fn, b, NULL, 0);
+    ir_block_start(&fn, b);
+    ir_jump(&fn, c, NULL, 0);
+    ir_block_start(&fn, c);
+    ir_jump(&fn, c, NULL, 0);
+    CHECK(fx_verify(&fn));
+    CHECK(ir_pass_dce(&fn));
+    CHECK(fx_verify(&fn));
+    CHECK_STR(fx_print(&fn),
+              "function f0: () -> ()\n"
+              "block0:\n"
+              "  jump block1\n"
+              "block1:\n"
+              "  jump block1\n");
+
+    /* Two empty blocks jumping to each other: both stay (and the pass stays linear). */
+    fx_start(&fn, &arena, SIG_V_V);
+    a = ir_block_new(&fn);
+    b = ir_block_new(&fn);
+    ir_jump(&fn, a, NULL, 0);
+    ir_block_start(&fn, a);
+    ir_jump(&fn, b, NULL, 0);
+    ir_block_start(&fn, b);
+    ir_jump(&fn, a, NULL, 0);
+    CHECK(ir_pass_dce(&fn));
+    CHECK(fx_verify(&fn));
+    CHECK_STR(fx_print(&fn),
+              "function f0: () -> ()\n"
+              "block0:\n"
+              "  jump block1\n"
+              "block1:\n"
+              "  jump block2\n"
+              "block2:\n"
+              "  jump block1\n");
 }
 
 static void
@@ -235,6 +279,7 @@ main(void)
     test_print_and_simplify();
     test_simplify_chain();
     test_dce();
+    test_thread_cycle();
     test_cfg();
     test_alias_and_uses();
     sk_arena_free(&arena);

@@ -32,12 +32,10 @@
 ;;   jump block1(v1, v2, v0)
 ;; block1(v3:i32, v4:i32, v5:i32):
 ;;   v6:i32 = ieqz v5
-;;   branch v6, block2, block4
+;;   branch v6, block2, block3
 ;; block2:
-;;   jump block3
-;; block3:
 ;;   return v3
-;; block4:
+;; block3:
 ;;   v7:i32 = iconst 1
 ;;   v8:i32 = isub v5, v7
 ;;   v9:i32 = iadd v3, v4
