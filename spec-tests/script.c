@@ -184,7 +184,8 @@ parse_command(SkArena *a, const WastJson *obj, WastCommand *c)
         parse_module_file(a, c, obj);
         break;
     case WAST_CMD_REGISTER:
-        need_str(a, c, obj, "as", &c->as);
+        if (need_str(a, c, obj, "as", &c->as))
+            c->as_len = wast_json_get(obj, "as")->len;
         break;
     case WAST_CMD_ACTION:
     case WAST_CMD_ASSERT_EXCEPTION:

@@ -5,18 +5,22 @@
  *
  * Pieces, one file each: a JSON reader (json.c), script values with bit-exact comparison
  * (value.c), the expected-failures list (expect.c), the script model (script.c), the runner
- * (runner.c), the wast2json conversion (convert.c) and the engine that decides validation
- * through the frontend (engine_fe.c). Nothing here prints or exits; tools/cmd_wast.c does.
+ * (runner.c), the wast2json conversion (convert.c), the engine that runs modules through the
+ * embedding API (engine_skua.c) and one that only validates through the frontend
+ * (engine_fe.c). Nothing here prints or exits; tools/cmd_wast.c does.
  *
- * The runner talks to the compiler and runtime only through WastEngine (a table of hooks).
- * Today the engine can only validate; when the embedding API exists, an engine that also
- * instantiates and invokes makes the runner decide every command with no change here.
+ * The runner talks to the compiler and runtime only through WastEngine (a table of hooks);
+ * the execution engine reaches the compiler only through the SkuaConfig.compile hook its
+ * caller installs, so this library never depends on the compiler's layers for execution.
  */
 #ifndef SKUA_SPEC_TESTS_WAST_H
 #define SKUA_SPEC_TESTS_WAST_H
 
+#include <stdio.h>
+
 #include "ir/arena.h"
 #include "ir/diag.h"
+#include "runtime/skua.h"
 
 /* ---- json.c ------------------------------------------------------------------------------ */
 
@@ -242,7 +246,8 @@ typedef struct WastCommand {
     uint32_t line;          // line in the .wast file
     const char *type_name;  // the type as written in the script
     const char *name;       // module, register: "$name" or NULL
-    const char *as;         // register: the import name the module is registered under
+    const char *as;         // register: the module name it is registered under (may hold
+    uint32_t as_len;        // NULs: use as_len)
     const char *filename;   // module file, relative to the script's folder; NULL if none
     const char *text;       // assert_*: the expected message; NULL if none
     WastAction action;      // when has_action
@@ -276,7 +281,7 @@ const char *wast_cmd_kind_name(uint8_t kind);
  * bytes. Returns false with `diag` (kind SK_DIAG_IO) filled. */
 bool wast_read_file(const char *path, uint8_t **out_data, size_t *out_size, SkDiag *diag);
 
-/* ---- engine (implemented by engine_fe.c today, by the embedding API later) --------------- */
+/* ---- engines (engine_skua.c: execution; engine_fe.c: validation only) ------------------- */
 
 /* What an engine hook reports. */
 typedef enum WastStatus {
@@ -310,8 +315,10 @@ typedef struct WastEngine {
      * initialisation; earlier effects stay) or ERROR. */
     WastStatus (*instantiate)(void *ctx, const uint8_t *bytes, size_t size,
                               WastInstance **out_inst, char *msg);
-    /* Makes the exports of `inst` importable under module name `as`. */
-    WastStatus (*register_instance)(void *ctx, WastInstance *inst, const char *as, char *msg);
+    /* Makes the exports of `inst` importable under module name `as` (`as_len` bytes; wasm
+     * names may hold NULs). */
+    WastStatus (*register_instance)(void *ctx, WastInstance *inst, const char *as,
+                                    uint32_t as_len, char *msg);
     /* Calls export `field`: OK with results[0..*out_nresults) (at most WAST_MAX_RESULTS;
      * more is ERROR), TRAP or ERROR. */
     WastStatus (*invoke)(void *ctx, WastInstance *inst, const char *field, uint32_t field_len,
@@ -325,6 +332,21 @@ typedef struct WastEngine {
 /* engine_fe.c: an engine that validates through the frontend (fe_module_load) and has no
  * execution hooks. */
 void wast_engine_frontend(WastEngine *out);
+
+/*
+ * engine_skua.c: the engine that compiles, instantiates and calls through the embedding API.
+ * One SkuaEngine, store and linker per WastSkua (use one per script); the linker starts with
+ * the `spectest` module, whose print functions write to `print_out` (NULL: nowhere). `cfg`
+ * must have its compile hook set. Returns NULL with a message in `msg` (WAST_MSG_SIZE bytes)
+ * on failure. `ref.extern N` arguments become the host pointer N + 1 and results map back;
+ * funcref results are WAST_REF_FUNC with the function's address as identity.
+ */
+typedef struct WastSkua WastSkua;
+WastSkua *wast_skua_new(const SkuaConfig *cfg, FILE *print_out, char *msg);
+/* Fills `out` with hooks on `w` (valid until wast_skua_free). */
+void wast_skua_engine(WastSkua *w, WastEngine *out);
+/* Frees every instance, module and host object made through `w`. */
+void wast_skua_free(WastSkua *w);
 
 /* ---- runner.c ---------------------------------------------------------------------------- */
 

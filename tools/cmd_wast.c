@@ -3,6 +3,8 @@
  * spec-tests/ and prints one line per failing command, counts per command type, and the
  * plain last line "N passed, N failed, N skipped". A .wast file is converted with wabt's
  * wast2json into a temporary folder first; a .json file (wast2json's output) is read as is.
+ * Modules are compiled by the whole compiler (the compile driver's hook) and run through the
+ * embedding API; --validate-only decides only what the frontend can (no execution).
  * Exit status: 0 nothing failed, 1 something failed, 2 usage or I/O error.
  */
 #include <stdio.h>
@@ -10,6 +12,7 @@
 
 #include "spec-tests/wast.h"
 #include "tools/cli.h"
+#include "tools/compile_driver.h"
 
 static void
 wast_usage(FILE *to)
@@ -24,7 +27,12 @@ wast_usage(FILE *to)
           "                            `file.wast:*  reason`) are expected to fail; a listed\n"
           "                            command that passes is a failure\n"
           "  --wast2json PROGRAM       the wast2json to run (default: wast2json from PATH)\n"
-          "  -v, --verbose             print every command's outcome, not only failures\n"
+          "  --validate-only           only decode and validate modules (commands that need\n"
+          "                            execution count as not run)\n"
+          "  --explicit-bounds         compile memory accesses with explicit bounds checks\n"
+          "                            instead of guard regions\n"
+          "  -v, --verbose             print every command's outcome, not only failures, and\n"
+          "                            what the spectest print functions print\n"
           "  -h, --help                print this help\n"
           "\n"
           "Exit status: 0 if no command failed, 1 if one failed, 2 on usage or I/O errors.\n",
@@ -108,7 +116,7 @@ int
 cmd_wast(int argc, char **argv)
 {
     const char *file = NULL, *expect_path = NULL, *wast2json = "wast2json";
-    bool verbose = false;
+    bool verbose = false, validate_only = false, explicit_bounds = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -116,6 +124,10 @@ cmd_wast(int argc, char **argv)
             return CLI_EXIT_OK;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
             verbose = true;
+        } else if (!strcmp(a, "--validate-only")) {
+            validate_only = true;
+        } else if (!strcmp(a, "--explicit-bounds")) {
+            explicit_bounds = true;
         } else if (!strcmp(a, "--expected-failures") || !strcmp(a, "--wast2json")) {
             if (i + 1 >= argc) {
                 cli_error("wast: %s needs an argument", a);
@@ -148,6 +160,7 @@ cmd_wast(int argc, char **argv)
     SkDiag diag = {0};
     WastExpectList expect = {0};
     WastScript script = {0};
+    WastSkua *skua = NULL;
     char tmpdir[WAST_PATH_SIZE] = "", json[WAST_PATH_SIZE];
     if (expect_path && !wast_expect_load(&expect, expect_path, &diag)) {
         cli_error("%s", diag.message);
@@ -174,7 +187,21 @@ cmd_wast(int argc, char **argv)
     list_name(display, base, sizeof(base));
 
     WastEngine engine;
-    wast_engine_frontend(&engine);
+    if (validate_only) {
+        wast_engine_frontend(&engine);
+    } else {
+        SkuaConfig cfg;
+        skua_config_init(&cfg);
+        cfg.compile = cli_compile_hook;
+        cfg.explicit_bounds_checks = explicit_bounds;
+        char msg[WAST_MSG_SIZE];
+        skua = wast_skua_new(&cfg, verbose ? stdout : NULL, msg);
+        if (!skua) {
+            cli_error("wast: cannot create the engine: %s", msg);
+            goto out;
+        }
+        wast_skua_engine(skua, &engine);
+    }
     WastRunOptions opts = {
         .engine = &engine,
         .expect = expect_path ? &expect : NULL,
@@ -194,6 +221,7 @@ cmd_wast(int argc, char **argv)
     rc = run.totals[WAST_OUT_FAIL] ? CLI_EXIT_BAD_INPUT : CLI_EXIT_OK;
     wast_run_free(&run);
 out:
+    wast_skua_free(skua);
     wast_script_free(&script);
     wast_expect_free(&expect);
     if (tmpdir[0])
