@@ -229,6 +229,7 @@ build_intervals(CgCtx *ctx)
     CgIval *iv = c->ivals.data;
     uint32_t nb = f->blocks.len;
     uint32_t end_pos = 2 * c->npos;
+    CgRegSet pinned = ctx->target->pinned;
 
     /* Room for every range and use this pass can add. */
     size_t need = (size_t)f->opnds.len + f->regs.len + 16;
@@ -287,6 +288,11 @@ build_intervals(CgCtx *ctx)
             for (uint32_t k = 0; k < n; k++) {
                 CgOperand o = ops[k] | reg_kind;
                 CgReg r = cg_opnd_reg(o);
+                if (SK_UNLIKELY(r < CG_NPREGS && (pinned & CG_REGSET(r)))) {
+                    if (o & CG_OPF_DEF)
+                        c->used_regs |= CG_REGSET(r);
+                    continue;  // not allocated: no ranges
+                }
                 if (o & CG_OPF_DEF) {
                     range_def(c, &iv[r], q + 1);
                     if (!cg_reg_is_virt(r)) {

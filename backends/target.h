@@ -251,6 +251,10 @@ struct CgTarget {
     CgRegSet call_clobbers;       // registers a call may change
     CgRegSet call_clobbers_v128;  // additionally clobbered for values of type v128
     CgRegSet callee_saved;        // registers a function must preserve (saved if used)
+    /* Registers the instruction selector keeps function-wide values in (x86_64: the VM
+     * context and memory base): never allocated, ignored by liveness, saved by the prologue
+     * when written (if callee-saved). */
+    CgRegSet pinned;
     /* A register per class that the allocator never assigns: emitters and the move
      * sequencer use it within one instruction or one move. */
     CgReg scratch[CG_CLASS_COUNT];

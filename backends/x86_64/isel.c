@@ -44,6 +44,7 @@ typedef struct Isel {
     CgReg vmctx, membase, memobj, results_ptr;
     uint32_t cur;      // current MIR block
     bool uses_memory;
+    bool uses_vmctx;   // the function reads the VM context (pinned in X64_VMCTX_REG)
     bool explicit_bounds;
     uint64_t features;
 } Isel;
@@ -304,6 +305,27 @@ alu_can_fold(uint16_t op)
            op == IR_OP_IXOR;
 }
 
+/* True if selecting op reads the VM context (directly, through memory 0's base or to pass it
+ * to a callee or builtin). */
+static bool
+needs_vmctx(uint16_t op, uint64_t features)
+{
+    if (ir_op_is_mem(op))
+        return true;
+    switch (op) {
+    case IR_OP_CALL: case IR_OP_CALL_INDIRECT: case IR_OP_GLOBAL_GET: case IR_OP_GLOBAL_SET:
+    case IR_OP_REF_FUNC: case IR_OP_MEMORY_SIZE: case IR_OP_MEMORY_GROW: case IR_OP_MEMORY_COPY:
+    case IR_OP_MEMORY_FILL: case IR_OP_MEMORY_INIT: case IR_OP_DATA_DROP: case IR_OP_TABLE_GET:
+    case IR_OP_TABLE_SET: case IR_OP_TABLE_SIZE: case IR_OP_TABLE_GROW: case IR_OP_TABLE_FILL:
+    case IR_OP_TABLE_COPY: case IR_OP_TABLE_INIT: case IR_OP_ELEM_DROP:
+        return true;
+    case IR_OP_FCEIL: case IR_OP_FFLOOR: case IR_OP_FTRUNC: case IR_OP_FNEAREST:
+        return !(features & RT_CPU_X64_SSE41);  // the fallbacks are builtin calls
+    default:
+        return false;
+    }
+}
+
 static void
 find_fusions(Isel *s)
 {
@@ -320,6 +342,8 @@ find_fusions(Isel *s)
                 continue;
             if (ir_op_is_mem(op) || op == IR_OP_MEMORY_SIZE || op == IR_OP_MEMORY_GROW)
                 s->uses_memory = true;
+            if (needs_vmctx(op, s->features))
+                s->uses_vmctx = true;
             if ((op == IR_OP_SELECT && d->type != IR_TYPE_F32 && d->type != IR_TYPE_F64 &&
                  d->type != IR_TYPE_V128) ||
                 op == IR_OP_TRAP_IF) {
@@ -1550,9 +1574,11 @@ sel_entry(Isel *s)
     uint32_t first_param = L.results_ptr ? 2 : 1;
     nreg = 0;
     CgReg dsts[sizeof(L.loc) / sizeof(L.loc[0])];
-    s->vmctx = newv(s, CG_TYPE_I64);
-    dsts[nreg] = s->vmctx;
-    vals[nreg++] = L.loc[0];
+    s->vmctx = X64_VMCTX_REG;  // pinned: the whole function reads it from there
+    if (s->uses_vmctx) {
+        dsts[nreg] = s->vmctx;
+        vals[nreg++] = L.loc[0];
+    }
     if (L.results_ptr) {
         s->results_ptr = newv(s, CG_TYPE_I64);
         dsts[nreg] = s->results_ptr;
@@ -1596,7 +1622,15 @@ sel_entry(Isel *s)
         s->vreg[v] = r;
     }
     if (s->uses_memory && s->m->nmemories) {
-        s->membase = load_ptr(s, s->vmctx, RT_VMCTX_OFF_MEM0_BASE);
+        /* Memory 0's base, pinned too (it never moves, runtime/vmctx.h). */
+        s->membase = X64_MEMBASE_REG;
+        in = mk(s, X64I_LOAD, 2);
+        CHECK_INST(in);
+        in->cc = X64_LD_64;
+        in->x = 8;
+        in->disp = RT_VMCTX_OFF_MEM0_BASE;
+        ops_of(s, in)[0] = CG_DEF(s->membase);
+        ops_of(s, in)[1] = CG_USE(s->vmctx);
         if (s->explicit_bounds)
             s->memobj = load_ptr(s, s->vmctx, RT_VMCTX_OFF_MEM0);
     }

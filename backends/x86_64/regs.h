@@ -24,6 +24,10 @@ enum {
 
 #define X64_SCRATCH_GPR X64R_R11
 #define X64_SCRATCH_XMM X64R_XMM15
+/* Pinned for the whole function (CgTarget.pinned): the VM context and memory 0's base.
+ * Callee-saved, so calls keep them; the prologue saves the caller's values. */
+#define X64_VMCTX_REG X64R_R15
+#define X64_MEMBASE_REG X64R_R14
 
 /* Hardware number (ModRM/REX) of a core register of either class. */
 SK_INLINE unsigned

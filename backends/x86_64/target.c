@@ -17,10 +17,11 @@ static const char *const reg_names[CG_NPREGS] = {
 };
 
 /* Caller-saved first (free to use), then callee-saved (each costs a push/pop). r11 and
- * xmm15 are the scratch registers; rsp and rbp are never allocated. */
+ * xmm15 are the scratch registers; rsp and rbp are never allocated; r15 holds the VM context
+ * and r14 memory 0's base in functions that need them (pinned). */
 static const uint8_t gpr_order[] = {
     X64R_RAX, X64R_RCX, X64R_RDX, X64R_RSI, X64R_RDI, X64R_R8, X64R_R9, X64R_R10,
-    X64R_RBX, X64R_R12, X64R_R13, X64R_R14, X64R_R15,
+    X64R_RBX, X64R_R12, X64R_R13,
 };
 static const uint8_t xmm_order[] = {
     X64R_XMM0,      X64R_XMM0 + 1,  X64R_XMM0 + 2,  X64R_XMM0 + 3, X64R_XMM0 + 4,
@@ -58,6 +59,7 @@ const CgTarget x64_target = {
                      RS(X64R_R8) | RS(X64R_R9) | RS(X64R_R10) | RS(X64R_R11) | XMM_ALL,
     .call_clobbers_v128 = 0,
     .callee_saved = RS(X64R_RBX) | RS(X64R_R12) | RS(X64R_R13) | RS(X64R_R14) | RS(X64R_R15),
+    .pinned = RS(X64_VMCTX_REG) | RS(X64_MEMBASE_REG),
     .scratch = {[CG_CLASS_INT] = X64_SCRATCH_GPR, [CG_CLASS_FLOAT] = X64_SCRATCH_XMM},
     .func_align = 16,
     .pad_byte = 0xCC,
