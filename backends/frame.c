@@ -55,3 +55,10 @@ cg_unwind_record(CgCtx *ctx, CgUnwindOp op, CgReg reg, uint32_t value)
     if (!SK_VEC_PUSH_ARENA(&c->unwind, &ctx->arena, u))
         ctx->arena.failed = true;
 }
+
+const CgUnwind *
+cg_func_unwind(const CgCtx *ctx, uint32_t *out_n)
+{
+    *out_n = ctx->core->unwind.len;
+    return ctx->core->unwind.data;
+}

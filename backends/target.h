@@ -429,6 +429,8 @@ typedef struct CgUnwind {
 } CgUnwind;
 
 void cg_unwind_record(CgCtx *ctx, CgUnwindOp op, CgReg reg, uint32_t value);
+/* The prologue records of the function compiled last (valid until the next function). */
+const CgUnwind *cg_func_unwind(const CgCtx *ctx, uint32_t *out_n);
 
 /* ==== code buffer (buffer.c) ==============================================================
  *

@@ -179,6 +179,12 @@ void x64_frame_layout(CgCtx *ctx, CgFrame *frame);
 void x64_emit_entry_trampoline(CgCtx *ctx, const IrSig *sig);
 void x64_emit_host_trampoline(CgCtx *ctx, const IrSig *sig);
 
+/* unwind.c */
+
+/* DWARF call-frame instructions for a function's prologue records (returns the length
+ * needed; writes at most cap bytes). */
+size_t x64_unwind_cfi(const CgUnwind *u, uint32_t n, uint8_t *out, size_t cap);
+
 /* Where each argument of a call goes under SysV: loc[i] is a core register, or
  * CG_LOC_STACK + byte offset in the stack-argument area. The VM context (and the hidden
  * results pointer of multi-result signatures) come first. Returns the bytes of stack
