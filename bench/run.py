@@ -749,12 +749,38 @@ def render(headers, rows, markdown, align=None):
                      + [line(r) for r in rows])
 
 
-def run_report(benches, engines, cells, metric, ref, markdown):
-    """The table of one metric ('bench' or 'wall'), its footnotes and geometric means."""
+class Notes:
+    """Footnotes shared by the tables: one number per distinct (engine, status, reason), so
+    81 programs that one engine cannot run share one note that counts them."""
+
+    def __init__(self):
+        self.keys, self.programs = [], []
+
+    def ref(self, engine, status, reason, program):
+        key = (engine, status, " ".join(reason.split()))
+        if key not in self.keys:
+            self.keys.append(key)
+            self.programs.append([])
+        i = self.keys.index(key)
+        if program not in self.programs[i]:
+            self.programs[i].append(program)
+        return i + 1
+
+    def text(self, markdown):
+        out = []
+        for i, ((engine, status, reason), progs) in enumerate(zip(self.keys, self.programs), 1):
+            who = progs[0] if len(progs) == 1 else f"{len(progs)} programs"
+            line = f"[{i}] {engine}, {who}: {status}: {reason}"
+            out.append(("- " + line.replace("|", "\\|")) if markdown else line)
+        return "\n".join(out)
+
+
+def run_report(benches, engines, cells, metric, ref, markdown, notes):
+    """The table of one metric ('bench' or 'wall') with geometric means; notes: Notes."""
     names = [e.name for e in engines if e.available]
     others = [n for n in names if n != ref]
     headers = ["benchmark"] + [f"{n} ms" for n in names] + [f"{n}/{ref}" for n in others]
-    rows, notes = [], []
+    rows = []
     med = {(b.name, n): cells[(b.name, n)].median(metric) for b in benches for n in names}
     for b in benches:
         label = b.name + (" (simd)" if b.simd else "") + ("" if b.checked else " †")
@@ -762,8 +788,7 @@ def run_report(benches, engines, cells, metric, ref, markdown):
         for n in names:
             c = cells[(b.name, n)]
             if c.status in ("failed", "unsupported"):
-                notes.append(f"{b.name} on {n}: {c.status}: {c.reason}")
-                row.append(f"{c.status} [{len(notes)}]")
+                row.append(f"{c.status} [{notes.ref(n, c.status, c.reason, b.name)}]")
             elif c.status == "unavailable":
                 row.append("")
             else:
@@ -796,12 +821,12 @@ def run_report(benches, engines, cells, metric, ref, markdown):
         rows.append(row)
     if markdown:
         rows = [[x.replace("|", "\\|") for x in r] for r in rows]
-    return render(headers, rows, markdown), notes
+    return render(headers, rows, markdown)
 
 
-def compile_report(benches, todo, cells, markdown):
+def compile_report(benches, todo, cells, markdown, notes):
     headers = ["module", "size KB", "code KB"] + [f"{n} MB/s" for n in todo]
-    rows, notes = [], []
+    rows = []
     totals = {n: [0, 0.0] for n in todo}  # bytes, seconds over modules all compilers did
     ok_all = [b for b in benches if all(cells[(b.name, n)].times and not cells[(b.name, n)].error
                                         for n in todo)]
@@ -811,8 +836,7 @@ def compile_report(benches, todo, cells, markdown):
         for n in todo:
             c = cells[(b.name, n)]
             if c.error or not c.times:
-                notes.append(f"{b.name} on {n}: {c.error or 'no result'}")
-                row.append(f"failed [{len(notes)}]")
+                row.append(f"failed [{notes.ref(n, 'failed', c.error or 'no result', b.name)}]")
                 continue
             t = statistics.median(c.times)
             row.append(f"{b.size / 1e6 / t:.1f}")
@@ -829,7 +853,7 @@ def compile_report(benches, todo, cells, markdown):
         rows.append([f"geomean of {len(ok_all)} modules", "", ""]
                     + [f"{geomean([b.size / 1e6 / statistics.median(cells[(b.name, n)].times) for b in ok_all]):.1f}"
                        for n in todo])
-    return render(headers, rows, markdown), notes
+    return render(headers, rows, markdown)
 
 
 def machine_line():
@@ -864,9 +888,9 @@ def header_lines(args, engines):
 
 
 def emit(text, markdown):
+    """Prints one block (table, caption, notes) followed by a blank line."""
     print(text)
-    if not markdown:
-        print()
+    print()
 
 
 def main():
@@ -880,6 +904,8 @@ def main():
     ap.add_argument("--filter", action="append", default=[],
                     help="run only benchmarks matching (glob, or substring; comma-separated; "
                          "repeatable)")
+    ap.add_argument("--simd-only", action="store_true",
+                    help="only the programs that use SIMD128 (issue 7: skua vs V8 TurboFan)")
     ap.add_argument("--engines", default=",".join(ENGINE_NAMES),
                     help="comma-separated subset of " + ",".join(ENGINE_NAMES))
     ap.add_argument("--ref", default="v8-turbofan",
@@ -922,6 +948,8 @@ def main():
         return 0
     for b in benches:
         b.detect_simd()
+    if args.simd_only:
+        benches = [b for b in benches if b.simd]
     if args.list:
         for b in benches:
             print(f"{b.name:40} {b.size / 1e3:8.0f} KB  {'simd' if b.simd else '    '}  "
@@ -948,17 +976,17 @@ def main():
         with_figs = [e.name for e in engines
                      if any(cells[(b.name, e.name)].runs for b in benches)]
         ref = args.ref if args.ref in with_figs else (with_figs[0] if with_figs else args.ref)
+        notes = Notes()
         for metric, title in (("bench", "Run time between bench.start and bench.end"),
                               ("wall", "Run time of the whole process (wall clock)")):
-            text, notes = run_report(benches, engines, cells, metric, ref, md)
+            text = run_report(benches, engines, cells, metric, ref, md, notes)
             emit((f"**{title}**" if md else title) +
                  f": median of {args.runs} runs, ms; ratio = engine time / {ref} time "
                  "(below 1 is faster); n/a: the engine cannot time bench.start..end. † no "
-                 "expected output files: only the exit status is checked." + ("\n" if md else ""), md)
+                 "expected output files: only the exit status is checked.", md)
             emit(text, md)
-            if notes:
-                emit("\n".join(f"[{i}] {n}" for i, n in enumerate(notes, 1)) + ("\n" if md
-                                                                                  else ""), md)
+        if notes.keys:
+            emit(notes.text(md), md)
         failed = any(c.status == "failed" for c in cells.values())
         out["run"] = {f"{b}|{e}": {"status": c.status, "reason": c.reason,
                                    "wall": [r.wall for r in c.runs],
@@ -967,7 +995,8 @@ def main():
                       for (b, e), c in cells.items()}
     if ccells is not None:
         if ctodo:
-            text, notes = compile_report(benches, ctodo, ccells, md)
+            notes = Notes()
+            text = compile_report(benches, ctodo, ccells, md, notes)
             srcs = sorted({c.source for c in ccells.values() if c.source})
             ratios = [r for c in ccells.values() for r in c.cpu_ratio]
             emit(("**Compile throughput**" if md else "Compile throughput") +
@@ -975,11 +1004,10 @@ def main():
                  "compilations, single-threaded. V8: `new WebAssembly.Module` timed in a fresh "
                  "node with " + " ".join(NODE_COMPILE_FLAGS + ["--no-wasm-lazy-compilation"]) +
                  (f" (CPU/wall time at most {max(ratios):.2f})" if ratios else "") +
-                 (". skua: " + "; ".join(srcs) if srcs else "") + "." + ("\n" if md else ""),
-                 md)
+                 (". skua: " + "; ".join(srcs) if srcs else "") + ".", md)
             emit(text, md)
-            if notes:
-                emit("\n".join(f"[{i}] {n}" for i, n in enumerate(notes, 1)), md)
+            if notes.keys:
+                emit(notes.text(md), md)
             out["compile"] = {f"{b}|{n}": {"times": c.times, "error": c.error,
                                            "cpu_ratio": c.cpu_ratio}
                               for (b, n), c in ccells.items()}
