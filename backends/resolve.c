@@ -107,11 +107,16 @@ rewrite(Res *rs)
                 CgReg r = cg_opnd_reg(ops[k]);
                 if (!cg_reg_is_virt(r))
                     continue;
-                uint32_t pos = ops[k] & CG_OPF_DEF ? q + 1 : q;
-                uint32_t *cur = &cursor[r - CG_VREG_FIRST];
-                while (c->ivals.data[*cur].child && c->ivals.data[c->ivals.data[*cur].child].start <= pos)
-                    *cur = c->ivals.data[*cur].child;
-                CgLoc loc = c->ivals.data[*cur].loc;
+                const CgIval *iv = &c->ivals.data[r];
+                if (SK_UNLIKELY(iv->child)) {
+                    /* Split: the part covering the position (positions only grow). */
+                    uint32_t pos = ops[k] & CG_OPF_DEF ? q + 1 : q;
+                    uint32_t *cur = &cursor[r - CG_VREG_FIRST];
+                    while (c->ivals.data[*cur].child && c->ivals.data[c->ivals.data[*cur].child].start <= pos)
+                        *cur = c->ivals.data[*cur].child;
+                    iv = &c->ivals.data[*cur];
+                }
+                CgLoc loc = iv->loc;
                 SK_ASSERT(loc != 0);
                 SK_ASSERT(cg_loc_is_reg(loc) || pcopy || (ops[k] & CG_OPF_ANY));
                 ops[k] = (ops[k] & ~CG_OPND_REG_MASK) | loc;
