@@ -5,7 +5,7 @@
 #   bash tools/test-all.sh            # everything
 #   SKUA_JOBS=4 bash tools/test-all.sh
 #
-# Build folders: build/ (release with asserts), build-asan/ (ASan+UBSan, unit tests),
+# Build folders: build/ (release with asserts), build-asan/ (ASan+UBSan, unit and spec tests),
 # build-aarch64/ (runtime tests cross-built, run under qemu-aarch64), build-fuzz/ (clang
 # libFuzzer targets). The test data in ../shared is found by default;
 # see README.md for SKUA_SPEC_TESTSUITE, SKUA_WASI_TESTSUITE and SKUA_SIGHTGLASS.
@@ -37,12 +37,12 @@ cmake --build build -j "$jobs"
 step "ctest (build/)"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
-# ---- sanitizers: unit tests under ASan + UBSan -----------------------------------------------
+# ---- sanitizers: unit tests and the whole spec run under ASan + UBSan ---------------------
 step "build (build-asan/, AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake -S . -B build-asan -G Ninja -DSKUA_WERROR=ON -DSKUA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j "$jobs"
-step "ctest -L unit (build-asan/)"
-ctest --test-dir build-asan -j "$jobs" -L unit --output-on-failure
+step "ctest -L 'unit|spec' (build-asan/)"
+ctest --test-dir build-asan -j "$jobs" -L 'unit|spec' --output-on-failure
 
 # ---- aarch64: the runtime cross-built, its tests under qemu-aarch64 -------------------------------
 step "build (build-aarch64/, runtime tests cross-built for aarch64)"
