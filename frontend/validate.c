@@ -107,6 +107,12 @@ struct FeValidator {
      * times larger (a big module's FeFunc array does not fit the cache). */
     uint32_t *func_types;
     bool slow_only;  // test hook: validate everything through step()
+#if FAST_THREADED
+    /* The handler for each opcode byte (check_body fills it on first use): dispatching on
+     * the byte directly spares a dependent load per instruction. */
+    const void *dispatch[256];
+    bool has_dispatch;
+#endif
 };
 
 /* One byte holding each value type: single-result block types point here. */
@@ -1055,13 +1061,18 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
         FAST_CLASSES(FAST_LABEL)
 #undef FAST_LABEL
     };
+    if (!v->has_dispatch) {
+        for (int b = 0; b < 256; b++)
+            v->dispatch[b] = fast_labels[v->fastops[b].cls];
+        v->has_dispatch = true;
+    }
 #define FAST_CASE(c) fast_##c
-#define FAST_DISPATCH() goto *fast_labels[f->cls];
+#define FAST_DISPATCH() goto *v->dispatch[*p];
 #define FAST_NEXT()                                                                          \
     do {                                                                                     \
         if (SK_LIKELY(p < fast_end)) {                                                       \
             f = &v->fastops[*p];                                                             \
-            goto *fast_labels[f->cls];                                                       \
+            goto *v->dispatch[*p];                                                           \
         }                                                                                    \
         goto slow;                                                                           \
     } while (0)
