@@ -1394,7 +1394,7 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
      * ends: only a later replacement (an alias) can make one trivial. */
     out->flags |= IR_FUNCF_ALL_REACHABLE;
     if (!out->alias)
-        out->flags |= IR_FUNCF_NO_TRIVIAL_PARAMS;
+        out->flags |= IR_FUNCF_NO_TRIVIAL_PARAMS | IR_FUNCF_BRANCHES_FOLDED;
     ir_alias_apply(out);
     return true;
 }

@@ -1,45 +1,50 @@
 /*
- * Dead-code elimination, in three linear steps:
+ * Dead-code elimination, in four linear steps:
  *   1. branches on constants become jumps (BRANCH on a constant, BRANCH with equal targets,
  *      BR_TABLE on a constant index); their targets take no parameters, so no arguments;
  *   2. blocks no longer reachable from the entry are removed (IR_BLOCKF_REMOVED, their
  *      instructions NOP); nothing reachable can use their values, by dominance;
- *   3. mark and sweep ("aggressive" DCE, as in Cytron et al. 1991, section 7.1, without the
- *      control-dependence part): roots are the instructions with an effect (SIDE or TRAP)
- *      and the operands of terminators other than JUMP; marking an instruction marks its
- *      operands, and marking a block parameter marks the matching argument of every JUMP into
- *      its block. Everything unmarked is deleted: instructions become NOPs, parameters leave
- *      their block's list and their arguments leave every JUMP. Unlike counting uses, this
- *      also deletes cycles through loop parameters that nothing outside the cycle reads
- *      (a local that a loop updates but nothing ever reads). Marking is one reverse scan
- *      plus a short worklist (see mark_live); the sweep counts the survivors' uses;
+ *   3. liveness with use counting, then the sweep ("aggressive" DCE, as in Cytron et al.
+ *      1991, section 7.1, without the control-dependence part): roots are the instructions
+ *      with an effect (SIDE or TRAP) and the operands of terminators other than JUMP; a live
+ *      instruction makes its operands live, and a live block parameter makes the matching
+ *      argument of every JUMP into its block live. Unlike counting uses alone, this also
+ *      deletes cycles through loop parameters that nothing outside the cycle reads (a local
+ *      that a loop updates but nothing ever reads). Marking and counting are one thing
+ *      here: uses[v] counts the uses of v by live instructions and live parameters only, so
+ *      "v is live" is "v is a root or uses[v] > 0", and the counts left at the end are the
+ *      ones the backend wants. See mark_and_count for the single backward scan;
  *   4. jump threading: a block left with no instruction, no parameter and a JUMP without
  *      arguments (an if arm that only falls through, a block emptied by step 3) is bypassed:
  *      every branch to it goes to its target (which then takes no parameters either), and
- *      it is removed.
+ *      it is removed. Step 3 lists the candidates, so a function without any skips it.
+ * Steps 1 and 2 are skipped when the translator's flags say there is nothing to do.
  */
 #include <string.h>
 
 #include "ir/ir_internal.h"
 
 /*
- * Per operation, what marking and sweeping need in one byte (from ops.def):
- *   bits 0-1: inline value operands (0..3); bit 2: VARARGS; bit 3: a root (TRAP or SIDE).
+ * Per operation, what marking and sweeping need in one byte (from ops.def): bits 0-1: inline
+ * value operands (0..3); VARARGS: more in the pool; ROOT: TRAP or SIDE (always live); PARAM;
+ * SKIP: NOP and NONE (never live, never swept again).
  */
 #define SHAPE_NARGS 3u
 #define SHAPE_VARARGS 4u
 #define SHAPE_ROOT 8u
 #define SHAPE_PARAM 16u
+#define SHAPE_SKIP 32u
 static const uint8_t op_shape[IR_OP_COUNT] = {
 #define IR_OP(name, text, res, args, ctrl, imm, flags)                                         \
     (uint8_t)((sizeof(args) - 1) | ((IR_OPK_##flags & IR_OPF_VARARGS) ? SHAPE_VARARGS : 0) |  \
               ((IR_OPK_##flags & (IR_OPF_TRAP | IR_OPF_SIDE)) ? SHAPE_ROOT : 0) |            \
-              (IR_OP_##name == IR_OP_PARAM ? SHAPE_PARAM : 0)),
+              (IR_OP_##name == IR_OP_PARAM ? SHAPE_PARAM : 0) |                             \
+              (IR_OP_##name == IR_OP_NOP || IR_OP_##name == IR_OP_NONE ? SHAPE_SKIP : 0)),
 #include "ir/ops.def"
 #undef IR_OP
 };
 
-static void
+static inline void
 make_nop(IrInstData *in)
 {
     memset(in, 0, sizeof(*in));
@@ -50,10 +55,14 @@ make_nop(IrInstData *in)
 void
 ir_dce_fold_branches(IrFunc *f)
 {
+    if (f->flags & IR_FUNCF_BRANCHES_FOLDED)
+        return;
     bool changed = false;
     for (uint32_t b = 1; b < f->blocks.len; b++) {
         IrBlockData *bd = &f->blocks.data[b];
         IrTerm *t = &bd->term;
+        if (t->kind != IR_TERM_BRANCH && t->kind != IR_TERM_BR_TABLE)
+            continue;
         if (bd->flags & IR_BLOCKF_REMOVED)
             continue;
         uint64_t c;
@@ -63,8 +72,7 @@ ir_dce_fold_branches(IrFunc *f)
                 target = t->target;
             else if (ir_value_is_const(f, (IrValue){t->value}, &c))
                 target = (c & 0xffffffffu) ? t->target : t->target2;
-        } else if (t->kind == IR_TERM_BR_TABLE &&
-                   ir_value_is_const(f, (IrValue){t->value}, &c)) {
+        } else if (ir_value_is_const(f, (IrValue){t->value}, &c)) {
             c &= 0xffffffffu;
             target = c < t->nlist ? f->pool.data[t->list + c] : t->target;
         }
@@ -102,132 +110,120 @@ ir_dce_remove_unreachable(IrFunc *f)
     return true;
 }
 
+/* ---- step 3: liveness and use counts ----------------------------------------------------- */
+
+/*
+ * The state of one marking. jhead/jnext link the JUMPs with arguments into per-target lists
+ * (a block has one terminator, so one `next` per block): jhead[t] is the first block whose
+ * JUMP passes arguments to t, jnext[b] the next one after b.
+ */
 typedef struct Marker {
     IrFunc *f;
-    const IrJumpPreds *preds;
-    uint8_t *live;
-    uint32_t *stack;
-    uint32_t sp;
+    uint32_t *uses;   // per value: uses by live instructions and live parameters
+    uint32_t *jhead;  // per block
+    uint32_t *jnext;  // per block
+    uint32_t *work;   // values that became live after the scan had passed them
+    uint32_t nwork;
 } Marker;
 
-/* Marks v live; pushes it for propagation if the reverse scan has already passed it (its
- * id is above `pos`; pos 0 means the scan is over, so always push). */
+/* Counts one use of v by a live user; `pos` is the scan position (every id above it has
+ * been scanned; 0 once the scan is over). A value that the scan already judged dead and
+ * that now gets its first use goes to the worklist, to make its own operands live. */
 SK_INLINE void
-mark_at(Marker *m, uint32_t v, uint32_t pos)
+use_at(Marker *m, uint32_t v, uint32_t pos)
 {
-    if (!m->live[v]) {
-        m->live[v] = 1;
-        if (v > pos || pos == 0)
-            m->stack[m->sp++] = v;
-    }
+    if (m->uses[v]++ == 0 && (v > pos || pos == 0) &&
+        !(op_shape[m->f->insts.data[v].op] & (SHAPE_ROOT | SHAPE_SKIP)))
+        m->work[m->nwork++] = v;
 }
 
-/* Marks the operands of live instruction `id` (for a parameter: the matching argument of
- * every JUMP into its block), relative to scan position pos. */
-SK_INLINE void
-mark_operands(Marker *m, uint32_t id, uint32_t pos)
+/* Counts the uses made by live instruction `id` (for a parameter: the matching argument of
+ * every JUMP into its block), at scan position pos. */
+static void
+use_operands(Marker *m, uint32_t id, uint32_t pos)
 {
     const IrInstData *in = &m->f->insts.data[id];
     const uint32_t *pool = m->f->pool.data;
     uint32_t shape = op_shape[in->op];
     uint32_t n = shape & SHAPE_NARGS;
-    if (n) {
-        mark_at(m, in->a[0], pos);
-        if (n > 1) {
-            mark_at(m, in->a[1], pos);
-            if (n > 2)
-                mark_at(m, in->a[2], pos);
-        }
-    }
-    if (SK_UNLIKELY(shape & SHAPE_VARARGS)) {
+    for (uint32_t k = 0; k < n; k++)
+        use_at(m, in->a[k], pos);
+    if (shape & SHAPE_VARARGS) {
         for (uint32_t k = 0; k < in->a[2]; k++)
-            mark_at(m, pool[in->a[1] + k], pos);
-    } else if (in->op == IR_OP_PARAM) {
-        uint32_t b = in->a[0], k = (uint32_t)in->imm;
-        if (b == IR_ENTRY_BLOCK.id)
-            return;
-        for (uint32_t e = m->preds->start[b]; e < m->preds->start[b + 1]; e++) {
-            const IrTerm *t = &m->f->blocks.data[m->preds->list[e]].term;
-            mark_at(m, pool[t->list + k], pos);
-        }
+            use_at(m, pool[in->a[1] + k], pos);
+    } else if (shape & SHAPE_PARAM) {
+        uint32_t k = (uint32_t)in->imm;
+        const IrBlockData *blocks = m->f->blocks.data;
+        for (uint32_t j = m->jhead[in->a[0]]; j; j = m->jnext[j])
+            use_at(m, pool[blocks[j].term.list + k], pos);
     }
 }
 
 /*
- * Marks everything live. Operands are defined before their users (an instruction can only
- * name values that existed when it was emitted), so one scan from the last instruction to
- * the first settles almost everything: a live instruction marks its operands, which the
- * scan reaches later. Only values marked after the scan passed them (arguments of back
- * edges into loop headers, found when a header parameter turns out live) go through the
- * stack afterwards. The common path has no data-dependent branch but "is this one live":
- * absent operand slots select index 0 (a dummy), and live[0] is cleared at the end.
+ * Liveness and use counts in one backward scan over the instructions. Operands are defined
+ * before their users (an instruction can only name values that existed when it was
+ * emitted), so when the scan reaches a value every use of it by a later instruction has
+ * been counted and uses[v] > 0 says it is live. The exceptions are arguments of back edges
+ * into loop headers: they are counted when the header's parameter turns out live, after
+ * the scan passed them; a value that gains its first use that way goes through the
+ * worklist. Values the scan judges dead are collected in `dead` (a candidate list: a later
+ * use can still revive them). The common path has no data-dependent branch but "is this
+ * one live": absent operand slots count into uses[0], a dummy cleared at the end.
+ * Returns the number of candidates in dead[].
  */
-static void
-mark_live(Marker *m)
+static uint32_t
+mark_and_count(Marker *m, uint32_t *dead)
 {
     IrFunc *f = m->f;
     const IrInstData *insts = f->insts.data;
-    const uint32_t *pool = f->pool.data;
-    const IrBlockData *blocks = f->blocks.data;
-    uint8_t *live = m->live;
-    /* Roots outside the instructions: terminator operands other than JUMP's, and the
-     * function's parameters. */
-    for (uint32_t b = 1; b < f->blocks.len; b++) {
-        const IrTerm *t = &blocks[b].term;
-        if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
-            live[t->value] = 1;
-        else if (t->kind == IR_TERM_RETURN)
-            for (uint32_t k = 0; k < t->nlist; k++)
-                live[pool[t->list + k]] = 1;
-    }
-    for (uint32_t k = 0; k < blocks[1].nparams; k++)
-        live[pool[blocks[1].params + k]] = 1;
+    uint32_t *uses = m->uses;
+    uint32_t ndead = 0;
     for (uint32_t id = f->insts.len; id-- > 1;) {
         const IrInstData *in = &insts[id];
         uint32_t shape = op_shape[in->op];
-        if (!(live[id] | (shape & SHAPE_ROOT)))
-            continue;
-        live[id] = 1;
-        uint32_t n = shape & SHAPE_NARGS;
-        uint32_t a0 = n > 0 ? in->a[0] : 0, a1 = n > 1 ? in->a[1] : 0, a2 = n > 2 ? in->a[2] : 0;
-        if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) || a0 > id || a1 > id ||
-                        a2 > id)) {
-            mark_operands(m, id, id);
+        if (!(uses[id] | (shape & SHAPE_ROOT))) {
+            if (!(shape & SHAPE_SKIP))
+                dead[ndead++] = id;
             continue;
         }
-        live[a0] = 1;
-        live[a1] = 1;
-        live[a2] = 1;
+        uint32_t n = shape & SHAPE_NARGS;
+        uint32_t a0 = n > 0 ? in->a[0] : 0, a1 = n > 1 ? in->a[1] : 0, a2 = n > 2 ? in->a[2] : 0;
+        if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) | (a0 > id) | (a1 > id) |
+                        (a2 > id))) {
+            use_operands(m, id, id);
+            continue;
+        }
+        uses[a0]++;
+        uses[a1]++;
+        uses[a2]++;
     }
-    live[0] = 0;
-    while (m->sp)
-        mark_operands(m, m->stack[--m->sp], 0);
-    live[0] = 0;
+    uses[0] = 0;
+    while (m->nwork)
+        use_operands(m, m->work[--m->nwork], 0);
+    uses[0] = 0;
+    return ndead;
 }
 
-/* Sweep for parameters: drops dead ones from block b and from the JUMPs into it. */
+/* Drops the dead parameters of block b from its list and from every JUMP into it. */
 static void
-sweep_params(IrFunc *f, const IrJumpPreds *preds, const uint8_t *live, uint32_t b)
+sweep_params(Marker *m, uint32_t b)
 {
+    IrFunc *f = m->f;
     IrBlockData *bd = &f->blocks.data[b];
     uint32_t *pool = f->pool.data;
-    uint32_t nlive = 0;
-    for (uint32_t k = 0; k < bd->nparams; k++)
-        nlive += live[pool[bd->params + k]];
-    if (nlive == bd->nparams)
-        return;
-    for (uint32_t e = preds->start[b]; e < preds->start[b + 1]; e++) {
-        IrTerm *t = &f->blocks.data[preds->list[e]].term;
+    const uint32_t *uses = m->uses;
+    for (uint32_t j = m->jhead[b]; j; j = m->jnext[j]) {
+        IrTerm *t = &f->blocks.data[j].term;
         uint32_t keep = 0;
         for (uint32_t k = 0; k < t->nlist; k++)
-            if (live[pool[bd->params + k]])
+            if (uses[pool[bd->params + k]])
                 pool[t->list + keep++] = pool[t->list + k];
         t->nlist = keep;
     }
     uint32_t keep = 0;
     for (uint32_t k = 0; k < bd->nparams; k++) {
         uint32_t p = pool[bd->params + k];
-        if (!live[p]) {
+        if (!uses[p]) {
             make_nop(&f->insts.data[p]);
             continue;
         }
@@ -237,67 +233,88 @@ sweep_params(IrFunc *f, const IrJumpPreds *preds, const uint8_t *live, uint32_t 
     bd->nparams = keep;
 }
 
-/* Counts the uses of the operands of instruction `in` into `uses` (absent operand slots
- * count into uses[0], a dummy the caller clears). */
-static inline void
-count_inst_uses(uint32_t *uses, const IrInstData *in, const uint32_t *pool)
-{
-    uint32_t shape = op_shape[in->op];
-    uint32_t n = shape & SHAPE_NARGS;
-    uses[n > 0 ? in->a[0] : 0]++;
-    uses[n > 1 ? in->a[1] : 0]++;
-    uses[n > 2 ? in->a[2] : 0]++;
-    if (SK_UNLIKELY(shape & SHAPE_VARARGS))
-        for (uint32_t k = 0; k < in->a[2]; k++)
-            uses[pool[in->a[1] + k]]++;
-}
-
 bool
-ir_dce_mark_sweep(IrFunc *f, const IrJumpPreds *preds, bool count_uses)
+ir_dce_mark_sweep(IrFunc *f, bool count_uses, IrDce *out)
 {
     SK_ASSERT(f->flags & IR_FUNCF_ALL_REACHABLE);
-    uint32_t ninsts = f->insts.len;
+    uint32_t ninsts = f->insts.len, nblocks = f->blocks.len;
     Marker m;
     m.f = f;
-    m.preds = preds;
-    m.sp = 0;
-    m.live = sk_arena_calloc(f->arena, ninsts, 1);
-    m.stack = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
-    uint32_t *uses = count_uses ? sk_arena_calloc(f->arena, ninsts, sizeof(uint32_t)) : NULL;
-    if (!m.live || !m.stack || (count_uses && !uses))
+    m.nwork = 0;
+    m.uses = sk_arena_calloc(f->arena, ninsts, sizeof(uint32_t));
+    m.jhead = sk_arena_calloc(f->arena, nblocks, sizeof(uint32_t));
+    m.jnext = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
+    m.work = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
+    uint32_t *dead = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
+    uint32_t *cands = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
+    if (!m.uses || !m.jhead || !m.jnext || !m.work || !dead || !cands)
         return false;
-    mark_live(&m);
-    IrInstData *insts = f->insts.data;
-    const uint32_t *pool = f->pool.data;
-    const IrBlockData *blocks = f->blocks.data;
 
-    /* Sweep parameters, then instructions, counting the survivors' uses on the way. */
-    for (uint32_t b = 2; b < f->blocks.len; b++)
-        if (f->blocks.data[b].nparams)
-            sweep_params(f, preds, m.live, b);
-    for (uint32_t id = 1; id < ninsts; id++) {
-        IrInstData *in = &insts[id];
-        if (!m.live[id]) {
-            if (in->op != IR_OP_NOP && in->op != IR_OP_PARAM)
-                make_nop(in);
-        } else if (uses) {
-            count_inst_uses(uses, in, pool);
+    /* Roots outside the instructions (operands of terminators other than JUMP), the lists
+     * of JUMPs into each block with parameters, and the blocks that may be forwarders. */
+    IrBlockData *blocks = f->blocks.data;
+    const uint32_t *pool = f->pool.data;
+    uint32_t *uses = m.uses;
+    uint32_t ncands = 0;
+    for (uint32_t b = 1; b < nblocks; b++) {
+        const IrTerm *t = &blocks[b].term;
+        switch (t->kind) {
+        case IR_TERM_JUMP:
+            if (t->nlist) {
+                m.jnext[b] = m.jhead[t->target];
+                m.jhead[t->target] = b;
+            }
+            if (b != IR_ENTRY_BLOCK.id)
+                cands[ncands++] = b;  // may lose its instructions, parameters, arguments
+            break;
+        case IR_TERM_BRANCH:
+        case IR_TERM_BR_TABLE:
+            uses[t->value]++;
+            break;
+        case IR_TERM_RETURN:
+            for (uint32_t k = 0; k < t->nlist; k++)
+                uses[pool[t->list + k]]++;
+            break;
+        default:
+            break;
         }
     }
-    if (uses) {
-        for (uint32_t b = 1; b < f->blocks.len; b++) {
-            const IrTerm *t = &blocks[b].term;
-            if (t->kind == IR_TERM_BRANCH || t->kind == IR_TERM_BR_TABLE)
-                uses[t->value]++;
-            else if (t->kind == IR_TERM_JUMP || t->kind == IR_TERM_RETURN)
-                for (uint32_t k = 0; k < t->nlist; k++)
-                    uses[pool[t->list + k]]++;
+    uint32_t ndead = mark_and_count(&m, dead);
+
+    /* Sweep: the candidates still unused are dead. Parameters leave their block (the
+     * function's own parameters stay); the blocks that lose some are compacted once. */
+    IrInstData *insts = f->insts.data;
+    uint32_t nswept = 0;
+    for (uint32_t i = 0; i < ndead; i++) {
+        uint32_t id = dead[i];
+        if (uses[id])
+            continue;  // revived by a back edge
+        IrInstData *in = &insts[id];
+        if (in->op == IR_OP_PARAM) {
+            uint32_t b = in->a[0];
+            if (b == IR_ENTRY_BLOCK.id || (blocks[b].flags & IR_BLOCKF_SWEEP))
+                continue;
+            blocks[b].flags |= IR_BLOCKF_SWEEP;
+            dead[nswept++] = b;  // reuse: entries before i are no longer read
+        } else {
+            make_nop(in);
         }
-        uses[0] = 0;
+    }
+    for (uint32_t i = 0; i < nswept; i++) {
+        blocks[dead[i]].flags &= ~(uint32_t)IR_BLOCKF_SWEEP;
+        sweep_params(&m, dead[i]);
+    }
+    if (count_uses) {
         f->uses = uses;
+    }
+    if (out) {
+        out->cands = cands;
+        out->ncands = ncands;
     }
     return true;
 }
+
+/* ---- step 4: jump threading -------------------------------------------------------------- */
 
 /* True if block b is a pure forwarder: no parameters, no live instruction, and a JUMP
  * without arguments. Its predecessors can target its target directly. */
@@ -305,8 +322,8 @@ static bool
 is_forwarder(const IrFunc *f, uint32_t b)
 {
     const IrBlockData *bd = &f->blocks.data[b];
-    if (b == IR_ENTRY_BLOCK.id || bd->nparams || bd->term.kind != IR_TERM_JUMP || bd->term.nlist ||
-        (bd->flags & IR_BLOCKF_REMOVED))
+    if (b == IR_ENTRY_BLOCK.id || bd->nparams || bd->term.kind != IR_TERM_JUMP ||
+        bd->term.nlist || (bd->flags & IR_BLOCKF_REMOVED))
         return false;
     for (uint32_t id = bd->first; id < bd->end; id++)
         if (f->insts.data[id].op != IR_OP_NOP)
@@ -315,56 +332,61 @@ is_forwarder(const IrFunc *f, uint32_t b)
 }
 
 void
-ir_dce_thread_jumps(IrFunc *f)
+ir_dce_thread_jumps(IrFunc *f, const IrDce *d)
 {
     uint32_t nblocks = f->blocks.len;
     IrBlockData *blocks = f->blocks.data;
-    uint32_t *fwd = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
-    if (!fwd)
+    uint32_t ncands = d ? d->ncands : nblocks;
+    uint32_t *list = sk_arena_alloc(f->arena, (size_t)ncands * sizeof(uint32_t) + 4);
+    if (!list)
         return;  // an optimization only: skip it without memory
     uint32_t nfwd = 0;
-    for (uint32_t b = 0; b < nblocks; b++) {
-        fwd[b] = b;
-        if (b && is_forwarder(f, b)) {
-            fwd[b] = blocks[b].term.target;
-            nfwd++;
-        }
+    for (uint32_t i = 0; i < ncands; i++) {
+        uint32_t b = d ? d->cands[i] : i;
+        if (b && is_forwarder(f, b))
+            list[nfwd++] = b;
     }
     if (!nfwd)
         return;
-    /* Final targets, each block visited once (state: 0 unseen, 1 on the current walk,
-     * 2 resolved). A walk that meets itself is a cycle of forwarders (an empty infinite
-     * loop): the blocks of that walk stay. */
+    /* fwd[b]: the final target of forwarder b, 0 for a block that stays. Each forwarder is
+     * visited once (state: 0 unseen, 1 on the current walk, 2 resolved). A walk that meets
+     * itself is a cycle of forwarders (an empty infinite loop): the blocks of that walk
+     * stay. */
+    uint32_t *fwd = sk_arena_calloc(f->arena, nblocks, sizeof(uint32_t));
     uint8_t *state = sk_arena_calloc(f->arena, nblocks, 1);
-    uint32_t *path = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
-    if (!state || !path)
+    uint32_t *path = sk_arena_alloc(f->arena, (size_t)nfwd * sizeof(uint32_t));
+    if (!fwd || !state || !path)
         return;
-    for (uint32_t b = 1; b < nblocks; b++) {
-        uint32_t n = 0, u = b;
-        while (fwd[u] != u && state[u] == 0) {
+    for (uint32_t i = 0; i < nfwd; i++) {
+        uint32_t b = list[i], target = blocks[b].term.target;
+        fwd[b] = target != b ? target : 0;  // a block jumping to itself stays
+    }
+    for (uint32_t i = 0; i < nfwd; i++) {
+        uint32_t n = 0, u = list[i];
+        while (fwd[u] && state[u] == 0) {
             state[u] = 1;
             path[n++] = u;
             u = fwd[u];
         }
-        uint32_t final = state[u] == 1 ? 0 : state[u] == 2 ? fwd[u] : u;  // 0: a cycle
+        uint32_t final = state[u] == 1 ? 0 : fwd[u] ? fwd[u] : u;  // 0: a cycle
         for (uint32_t k = 0; k < n; k++) {
-            fwd[path[k]] = final ? final : path[k];
+            fwd[path[k]] = final;
             state[path[k]] = 2;
         }
-        state[u] = state[u] ? state[u] : 2;
     }
     /* Point every terminator past the forwarders; the forwarders fall out. */
     uint32_t *pool = f->pool.data;
+#define FWD(x) (fwd[x] ? fwd[x] : (x))
     for (uint32_t b = 1; b < nblocks; b++) {
         IrTerm *t = &blocks[b].term;
         switch (t->kind) {
         case IR_TERM_JUMP:
-            if (fwd[b] == b)
-                t->target = fwd[t->target];
+            if (!fwd[b])
+                t->target = FWD(t->target);
             break;
         case IR_TERM_BRANCH:
-            t->target = fwd[t->target];
-            t->target2 = fwd[t->target2];
+            t->target = FWD(t->target);
+            t->target2 = FWD(t->target2);
             if (t->target == t->target2) {
                 if (f->uses)
                     f->uses[t->value]--;
@@ -375,30 +397,31 @@ ir_dce_thread_jumps(IrFunc *f)
             }
             break;
         case IR_TERM_BR_TABLE:
-            t->target = fwd[t->target];
+            t->target = FWD(t->target);
             for (uint32_t k = 0; k < t->nlist; k++)
-                pool[t->list + k] = fwd[pool[t->list + k]];
+                pool[t->list + k] = FWD(pool[t->list + k]);
             break;
         default:
             break;
         }
     }
-    for (uint32_t b = 1; b < nblocks; b++)
-        if (fwd[b] != b) {
-            IrBlockData *bd = &blocks[b];
-            memset(&bd->term, 0, sizeof(bd->term));
-            bd->flags |= IR_BLOCKF_REMOVED;
+#undef FWD
+    for (uint32_t i = 0; i < nfwd; i++) {
+        uint32_t b = list[i];
+        if (fwd[b]) {
+            memset(&blocks[b].term, 0, sizeof(blocks[b].term));
+            blocks[b].flags |= IR_BLOCKF_REMOVED;
         }
+    }
 }
 
 bool
 ir_pass_dce(IrFunc *f)
 {
-    IrJumpPreds preds;
     ir_dce_fold_branches(f);
-    if (!ir_dce_remove_unreachable(f) || !ir_jump_preds(f, &preds) ||
-        !ir_dce_mark_sweep(f, &preds, false))
+    IrDce d;
+    if (!ir_dce_remove_unreachable(f) || !ir_dce_mark_sweep(f, false, &d))
         return false;
-    ir_dce_thread_jumps(f);
+    ir_dce_thread_jumps(f, &d);
     return true;
 }

@@ -411,6 +411,9 @@ enum {
     /* No block parameter receives a single value on every edge (the translator knows when
      * it made none), so parameter simplification can be skipped. */
     IR_FUNCF_NO_TRIVIAL_PARAMS = 1u << 1,
+    /* No BRANCH or BR_TABLE has a constant condition, and no BRANCH has equal targets (the
+     * translator folds those as it goes), so branch folding can be skipped. */
+    IR_FUNCF_BRANCHES_FOLDED = 1u << 2,
 };
 
 /* ir.c */

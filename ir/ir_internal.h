@@ -11,27 +11,38 @@
 /*
  * The JUMPs into each block that has parameters (only JUMPs may target such a block):
  * list[start[b] .. start[b + 1]) are the source blocks. Removed blocks contribute none.
- * Parameter simplification and DCE change arguments, never edges, so one serves both.
  */
 typedef struct IrJumpPreds {
     uint32_t *start;  // per block, plus one
     uint32_t *list;
 } IrJumpPreds;
 
+/* A block flag that only lives inside one pass (never set between passes). */
+#define IR_BLOCKF_SWEEP (1u << 31)
+
 /* dce.c */
 
-/* Turns branches whose direction is known (constant condition, equal targets) into jumps;
- * clears IR_FUNCF_ALL_REACHABLE if it changed any. */
+/* What the mark-and-sweep step leaves for jump threading: the blocks that may have become
+ * forwarders (every block but the entry that ends in a JUMP). */
+typedef struct IrDce {
+    uint32_t *cands;
+    uint32_t ncands;
+} IrDce;
+
+/* Unless IR_FUNCF_BRANCHES_FOLDED, turns branches whose direction is known (constant
+ * condition, equal targets) into jumps; clears IR_FUNCF_ALL_REACHABLE if it changed any. */
 void ir_dce_fold_branches(IrFunc *f);
 /* Unless IR_FUNCF_ALL_REACHABLE, removes the blocks unreachable from the entry (their
  * instructions NOP, IR_BLOCKF_REMOVED) and then sets the flag. Returns false on OOM. */
 bool ir_dce_remove_unreachable(IrFunc *f);
-/* Mark and sweep (see dce.c); with `count_uses`, fills f->uses in the same sweep. Requires
- * all blocks reachable. Returns false on OOM. */
-bool ir_dce_mark_sweep(IrFunc *f, const IrJumpPreds *preds, bool count_uses);
+/* Liveness and sweep (see dce.c); with `count_uses`, leaves the use counts in f->uses.
+ * Fills *out (may be NULL) for ir_dce_thread_jumps. Requires all blocks reachable.
+ * Returns false on OOM. */
+bool ir_dce_mark_sweep(IrFunc *f, bool count_uses, IrDce *out);
 /* Bypasses and removes empty blocks that only jump without arguments (keeps f->uses
- * exact). Never fails: without memory it does nothing. */
-void ir_dce_thread_jumps(IrFunc *f);
+ * exact), looking only at d's candidates (every block if d is NULL). Never fails: without
+ * memory it does nothing. */
+void ir_dce_thread_jumps(IrFunc *f, const IrDce *d);
 
 /* params.c */
 
