@@ -56,7 +56,11 @@ SYM(tc_relocs):
     .p2align 4
     .globl SYM(tc_blob)
 SYM(tc_blob):
+/* The unprefixed name the macros use; elsewhere SYM(tc_blob) is that name already, and
+ * clang's assembler refuses a label defined twice. */
+#if defined(__APPLE__)
 tc_blob:
+#endif
 
 /* void entry_t0(VmCtx *caller, const RtFuncRef *callee, RtVal *ar) */
 L_entry_t0:
