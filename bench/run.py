@@ -521,7 +521,8 @@ def check_output(bench, res):
             problems.append(f"{stream} differs from the expected output: "
                             + first_difference(got, want))
     if problems:
-        tail = res.stderr[-300:].decode(errors="replace").strip()
+        tail = " ".join(res.stderr[-2000:].decode(errors="replace").split())
+        tail = tail if len(tail) <= 200 else tail[:120] + " ... " + tail[-70:]
         res.ok, res.error = False, "; ".join(problems) + (f" [stderr: {tail}]" if tail else "")
 
 
@@ -800,7 +801,7 @@ def run_report(benches, engines, cells, metric, ref, markdown, notes):
     # Geometric means over the benchmarks every engine with figures has a figure for.
     with_figs = [n for n in names if any(med[(b.name, n)] for b in benches)]
     common = [b for b in benches if all(med[(b.name, n)] for n in with_figs)]
-    if common:
+    if common and with_figs:
         row = [f"geomean ({len(common)} common)"]
         for n in names:
             g = geomean([med[(b.name, n)] for b in common]) if n in with_figs else None
@@ -972,10 +973,13 @@ def main():
 
     emit(("\n".join(f"- {line}" for line in out["header"]) if md
           else "\n".join(out["header"])), md)
-    if cells:
+    if cells and not any(e.available for e in engines):
+        emit("run times: skipped: no engine is available (see above)", md)
+    elif cells:
         with_figs = [e.name for e in engines
                      if any(cells[(b.name, e.name)].runs for b in benches)]
-        ref = args.ref if args.ref in with_figs else (with_figs[0] if with_figs else args.ref)
+        shown = [e.name for e in engines if e.available]
+        ref = args.ref if args.ref in shown else (with_figs or shown or [args.ref])[0]
         notes = Notes()
         for metric, title in (("bench", "Run time between bench.start and bench.end"),
                               ("wall", "Run time of the whole process (wall clock)")):
