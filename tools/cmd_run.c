@@ -113,7 +113,21 @@ load_module(SkuaEngine *engine, const char *path, int *out_status)
 
 /* ---- traps ---------------------------------------------------------------------------------- */
 
-/* Prints a trap and its wasm backtrace to stderr, innermost frame first. */
+static void
+print_frame(size_t i, SkuaFrame f)
+{
+    fprintf(stderr, "  %3zu: ", i);
+    if (f.module_name && f.module_name[0])
+        fprintf(stderr, "%s!", f.module_name);
+    if (f.func_name && f.func_name[0])
+        fprintf(stderr, "%s", f.func_name);
+    else
+        fprintf(stderr, "<func %u>", f.func_index);
+    fprintf(stderr, " (func %u, code offset 0x%x)\n", f.func_index, f.func_offset);
+}
+
+/* Prints a trap and its wasm backtrace to stderr, innermost frame first; a run of identical
+ * frames (deep recursion) is one line and a count. */
 static void
 print_trap(const SkuaTrap *trap)
 {
@@ -122,16 +136,22 @@ print_trap(const SkuaTrap *trap)
     if (n == 0)
         return;
     fputs("wasm backtrace:\n", stderr);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         SkuaFrame f = skua_trap_frame(trap, i);
-        fprintf(stderr, "  %3zu: ", i);
-        if (f.module_name && f.module_name[0])
-            fprintf(stderr, "%s!", f.module_name);
-        if (f.func_name && f.func_name[0])
-            fprintf(stderr, "%s", f.func_name);
-        else
-            fprintf(stderr, "<func %u>", f.func_index);
-        fprintf(stderr, " (func %u, code offset 0x%x)\n", f.func_index, f.func_offset);
+        size_t run = 1;
+        while (i + run < n) {
+            SkuaFrame g = skua_trap_frame(trap, i + run);
+            if (g.func_index != f.func_index || g.func_offset != f.func_offset)
+                break;
+            run++;
+        }
+        print_frame(i, f);
+        if (run > 2) {
+            fprintf(stderr, "        ... %zu more frames like frame %zu\n", run - 1, i);
+            i += run;
+        } else {
+            i++;
+        }
     }
 }
 
