@@ -71,6 +71,9 @@ PROBE_WAT = """(module
   (func (export "_start") (call $start) (call $end)))
 """
 SKUA_MARKER = re.compile(rb"\[skua-bench-ns (\d+)\]\n")
+# How skua reports a feature it does not implement yet (SkDiag "unsupported feature: ..."):
+# such a program is "unsupported" on that engine, not a wrong output.
+UNSUPPORTED = re.compile(rb"unsupported feature: [^\n(]*")
 
 # wabt's wasm2c runtime as Debian packages it.
 WASM_RT_INCLUDE = "/usr/share/wabt/wasm2c"
@@ -568,6 +571,11 @@ def run_table(benches, engines, args, tmp):
                 res = run_once(e, b, args, tmp)
                 if res.ok:
                     check_output(b, res)
+                if not res.ok and UNSUPPORTED.search(res.stderr) and res.code not in (0, -1):
+                    # the engine refused a feature it does not have yet (skua's SkDiag wording)
+                    c.status = "unsupported"
+                    c.reason = UNSUPPORTED.search(res.stderr).group(0).decode(errors="replace")
+                    continue
                 if not res.ok:
                     c.status, c.reason = "failed", res.error
                     save_failure(args.work, b, e, res)
@@ -655,9 +663,12 @@ def compile_skua(args, bench, tmp, stats):
     wall = time.perf_counter() - t0
     if r.returncode != 0:
         return None, "", (r.stderr or r.stdout).strip()[-300:] or f"exit {r.returncode}"
-    m = re.search(r"^\s*total\s+([\d.]+)\s*ms", r.stdout, re.M) if stats else None
+    m = re.search(r"^\s*(total|whole pipeline)\s+([\d.]+)\s*ms", r.stdout, re.M) \
+        if stats else None
     if m:
-        return float(m.group(1)) / 1e3, "`skua compile --stats` total (in-process)", ""
+        return (float(m.group(2)) / 1e3,
+                f"`skua compile --stats` '{m.group(1)}' line (in-process, decode to machine code)",
+                "")
     return wall, "wall time of the `skua compile -o` process", ""
 
 
@@ -752,26 +763,36 @@ def render(headers, rows, markdown, align=None):
 
 class Notes:
     """Footnotes shared by the tables: one number per distinct (engine, status, reason), so
-    81 programs that one engine cannot run share one note that counts them."""
+    81 programs that one engine cannot run share one note that counts them. Reasons of the
+    form "unsupported feature: OP ..." are grouped over OP, which the note lists."""
 
     def __init__(self):
-        self.keys, self.programs = [], []
+        self.keys, self.programs, self.details = [], [], []
 
     def ref(self, engine, status, reason, program):
-        key = (engine, status, " ".join(reason.split()))
+        reason = " ".join(reason.split())
+        m = re.match(r"(unsupported feature: )(\S+)(.*)", reason)
+        group, detail = (m.group(1) + "X" + m.group(3), m.group(2)) if m else (reason, None)
+        key = (engine, status, group)
         if key not in self.keys:
             self.keys.append(key)
             self.programs.append([])
+            self.details.append([])
         i = self.keys.index(key)
         if program not in self.programs[i]:
             self.programs[i].append(program)
+        if detail and detail not in self.details[i]:
+            self.details[i].append(detail)
         return i + 1
 
     def text(self, markdown):
         out = []
-        for i, ((engine, status, reason), progs) in enumerate(zip(self.keys, self.programs), 1):
+        for i, (key, progs, details) in enumerate(zip(self.keys, self.programs, self.details)):
+            engine, status, reason = key
             who = progs[0] if len(progs) == 1 else f"{len(progs)} programs"
-            line = f"[{i}] {engine}, {who}: {status}: {reason}"
+            if details:
+                reason += " (X = " + ", ".join(details) + ")"
+            line = f"[{i + 1}] {engine}, {who}: {status}: {reason}"
             out.append(("- " + line.replace("|", "\\|")) if markdown else line)
         return "\n".join(out)
 
@@ -837,7 +858,10 @@ def compile_report(benches, todo, cells, markdown, notes):
         for n in todo:
             c = cells[(b.name, n)]
             if c.error or not c.times:
-                row.append(f"failed [{notes.ref(n, 'failed', c.error or 'no result', b.name)}]")
+                m = UNSUPPORTED.search(c.error.encode())
+                status = "unsupported" if m else "failed"
+                reason = m.group(0).decode() if m else c.error or "no result"
+                row.append(f"{status} [{notes.ref(n, status, reason, b.name)}]")
                 continue
             t = statistics.median(c.times)
             row.append(f"{b.size / 1e6 / t:.1f}")
