@@ -40,12 +40,13 @@ enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
 
 /*
  * Classes of single-byte opcodes for the validator's fast path (check_body). NONE: decode
- * and validate with step(). BLOCK: block, loop and if (FeFastOp.n = the CTRL_* kind). FC:
+ * and validate with step(). SIMPLE1/SIMPLE2, MEMARG1/MEMARG2: ops typed by their signature
+ * alone, with one or two parameters (SIMPLE, MEMARG: any other number). BLOCK: block, loop and if (FeFastOp.n = the CTRL_* kind). FC:
  * the 0xFC prefix (fastops_fc by sub-opcode). MEMORY0: memory.size and memory.grow (a zero
  * byte, then the signature).
  */
 #define FAST_CLASSES(X)                                                                      \
-    X(NONE) X(SIMPLE) X(MEMARG) X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET)         \
+    X(NONE) X(SIMPLE) X(SIMPLE1) X(SIMPLE2) X(MEMARG) X(MEMARG1) X(MEMARG2) X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET)         \
     X(I32_CONST) X(I64_CONST) X(BR_IF) X(BR) X(BLOCK) X(END) X(DROP) X(SELECT) X(CALL)       \
     X(RETURN) X(GLOBAL_SET) X(ELSE) X(F32_CONST) X(F64_CONST) X(SELECT_T) X(CALL_INDIRECT)   \
     X(FC) X(MEMORY0) X(UNREACHABLE) X(BR_TABLE)
@@ -60,16 +61,12 @@ typedef enum FeFastClass {
 /* What the fast path needs to know about a single-byte opcode, in one 8-byte load. */
 typedef struct FeFastOp {
     uint8_t cls;        // FAST_*
-    uint8_t nparams;    // FAST_SIMPLE, FAST_MEMARG: the signature
+    uint8_t nparams;    // FAST_SIMPLE*, FAST_MEMARG*: the signature
     uint8_t params[3];
     uint8_t result;
-    uint8_t n;          // FAST_MEMARG: log2 natural alignment; FAST_BLOCK: CTRL_* kind
-    uint32_t pat;       // the parameters as the 4 bytes below sp hold them (little-endian)
-    uint32_t mask;      // the bytes of those 4 that are parameters
+    uint8_t n;          // FAST_MEMARG*: log2 natural alignment; FAST_BLOCK: CTRL_* kind
+    uint8_t pad;
 } FeFastOp;
-
-/* Unused operand-stack slots below the function frame (see check_body). */
-#define FAST_HEADROOM 4u
 
 /* One entry of the control stack: a block, loop, if/else, or the function itself. */
 typedef struct FeCtrl {
@@ -202,21 +199,23 @@ fe_validator_new(const FeModule *m)
             continue;
         if (!v->special[op] && (info->imm == FE_IMM_NONE || info->imm == FE_IMM_MEMARG ||
                                 (info->imm == FE_IMM_MEMORY && b < 256))) {
-            f->cls = info->imm == FE_IMM_NONE     ? FAST_SIMPLE
-                     : info->imm == FE_IMM_MEMARG ? FAST_MEMARG
+            uint8_t np = v->sigs[op].nparams;
+            f->cls = info->imm == FE_IMM_NONE     ? (np == 1   ? FAST_SIMPLE1
+                                                     : np == 2 ? FAST_SIMPLE2
+                                                               : FAST_SIMPLE)
+                     : info->imm == FE_IMM_MEMARG ? (np == 1   ? FAST_MEMARG1
+                                                     : np == 2 ? FAST_MEMARG2
+                                                               : FAST_MEMARG)
                                                   : FAST_MEMORY0;
-            f->nparams = v->sigs[op].nparams;
+            if (b >= 256 && f->cls != FAST_MEMORY0)
+                f->cls = FAST_SIMPLE;  // FAST_FC jumps to the generic handler
+            f->nparams = np;
             memcpy(f->params, v->sigs[op].params, sizeof(f->params));
             f->result = v->sigs[op].result;
             f->n = info->n;
             /* The fast path's stack bound relies on this: no more than one value pushed
              * per byte of the instruction. */
             SK_ASSERT(f->result == FE_VT_NONE || f->nparams >= 1 || f->cls == FAST_MEMORY0);
-            for (unsigned k = 0; k < f->nparams; k++) {
-                unsigned byte = 4 - f->nparams + k;  // params[nparams-1] is sp[-1], byte 3
-                f->pat |= (uint32_t)f->params[k] << (8 * byte);
-                f->mask |= 0xFFu << (8 * byte);
-            }
             continue;
         }
         switch (op) {
@@ -331,7 +330,7 @@ static bool __attribute__((noinline))
 reserve_vals(FeValidator *v, FeReader *r, uint32_t extra)
 {
     uint64_t need = (uint64_t)v->nvals + extra;
-    if (need > FE_MAX_OPERAND_STACK + FAST_HEADROOM)
+    if (need > FE_MAX_OPERAND_STACK)
         return fe_fail(r, r->p, SK_DIAG_LIMIT,
                        "operand stack too deep: over %u values (implementation limit)",
                        FE_MAX_OPERAND_STACK);
@@ -1005,18 +1004,14 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     const FeModule *m = v->m;
     if (!read_locals(v, r, ft))
         return false;
-    /* The stack starts with FAST_HEADROOM unused slots below the function's frame, so the
-     * fast path may load the 4 bytes under sp without checking the stack's start. Room for
-     * as many values as the body has bytes (up to the limit) spares the fast path most
-     * returns to step() for growing. */
+    /* Room for as many values as the body has bytes (up to the limit) spares the fast path
+     * most returns to step() for growing the stack. */
     size_t body_left = body_end > r->p ? (size_t)(body_end - r->p) : 0;
     uint32_t want = 64 + (uint32_t)(body_left < FE_MAX_OPERAND_STACK ? body_left
                                                                      : FE_MAX_OPERAND_STACK);
     v->nvals = 0;
     if (v->capvals < want && !reserve_vals(v, r, want))
         return false;
-    memset(v->vals, FE_VT_NONE, FAST_HEADROOM);
-    v->nvals = FAST_HEADROOM;
     v->nctrls = 0;
     if (!push_ctrl(v, r, CTRL_FUNC, NULL, 0, ft->results, ft->nresults))
         return false;
@@ -1106,6 +1101,41 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                     FAST_FALLBACK();
                 q = p + 2;
                 goto simple;
+            FAST_CASE(MEMARG1):
+                if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
+                    x > f->n)
+                    FAST_FALLBACK();
+                goto simple1;
+            FAST_CASE(SIMPLE1):
+                q = p + 1;
+            simple1:
+                /* The usual case: the operand is the parameter. Byte compares: a wider load
+                 * over values just pushed one byte at a time would stall on store forwarding. */
+                if (SK_LIKELY(sp > floor && sp[-1] == f->params[0])) {
+                    sp--;
+                    if (f->result != FE_VT_NONE)
+                        *sp++ = f->result;
+                    p = q;
+                    FAST_NEXT();
+                }
+                goto simple;
+            FAST_CASE(MEMARG2):
+                if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
+                    x > f->n)
+                    FAST_FALLBACK();
+                goto simple2;
+            FAST_CASE(SIMPLE2):
+                q = p + 1;
+            simple2:
+                if (SK_LIKELY(sp - floor >= 2 && sp[-1] == f->params[1] &&
+                              sp[-2] == f->params[0])) {
+                    sp -= 2;
+                    if (f->result != FE_VT_NONE)
+                        *sp++ = f->result;
+                    p = q;
+                    FAST_NEXT();
+                }
+                goto simple;
             FAST_CASE(MEMARG):
                 if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
                     x > f->n)
@@ -1114,10 +1144,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
             FAST_CASE(SIMPLE):
                 q = p + 1;
             simple:
-                /* The usual case in one compare: the operands are exactly the parameters. */
-                if (SK_LIKELY(sp - floor >= f->nparams && (fe_le32(sp - 4) & f->mask) == f->pat)) {
-                    sp -= f->nparams;
-                } else if (SK_UNLIKELY(sp - floor < f->nparams)) {
+                /* Any number of parameters, unknown operands, unreachable code. */
+                if (SK_UNLIKELY(sp - floor < f->nparams)) {
                     /* Unreachable code: the values there are must match the last
                      * parameters, the missing ones are unknown. */
                     if (!unreachable)
