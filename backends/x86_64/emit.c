@@ -1081,6 +1081,14 @@ x64_emit_inst(CgCtx *ctx, const CgInst *in)
         jcc_trap(ctx, X64_CC_A, RT_TRAP_MEMORY_OOB);
         break;
     }
+    case X64I_VOP:
+    case X64I_VUN:
+    case X64I_VCOP:
+    case X64I_VSEQ:
+    case X64I_VLOAD:
+    case X64I_VSTORE:
+        x64_emit_simd(ctx, in);
+        break;
     default:
         sk_unreachable();
     }
@@ -1093,7 +1101,8 @@ static const char *const op_names[] = {
     "unary", "bitcnt", "ext", "load", "store", "store_i", "cmp_set", "fcmp_set", "jcc",
     "fjcc", "jmp", "br_table", "ret", "trap", "trap_if", "cmov", "fsel", "call", "fconst",
     "sse", "funary", "fcopysign", "fminmax", "fround", "fsqrt", "cvt", "bitcast", "load_arg",
-    "store_arg", "lea_frame", "load_frame", "bounds",
+    "store_arg", "lea_frame", "load_frame", "bounds", "vop", "vun", "vcop", "vseq", "vload",
+    "vstore",
 };
 _Static_assert(sizeof(op_names) / sizeof(op_names[0]) == X64I_COUNT_ - X64I_MOV_RI,
                "one name per MIR opcode");

@@ -1117,6 +1117,27 @@ sel_builtin(Isel *s, uint32_t id, RtBuiltin b, const uint64_t *imms, uint32_t ni
     return !s->ctx->arena.failed;
 }
 
+/* ---- services for the SIMD selector (regs.h, isel_simd.c) -------------------------------- */
+
+CgReg
+x64_isel_use(X64Isel *s, uint32_t v)
+{
+    return use(s, v);
+}
+
+CgReg
+x64_isel_def(X64Isel *s, uint32_t v)
+{
+    return def(s, v);
+}
+
+X64Addr
+x64_isel_addr(X64Isel *s, uint32_t id, uint32_t bytes)
+{
+    Addr a = wasm_addr(s, irv(s, id), bytes);
+    return (X64Addr){a.base, a.index, a.disp};
+}
+
 static bool
 unsupported(Isel *s, const IrInstData *d)
 {
@@ -1440,6 +1461,8 @@ sel_inst(Isel *s, uint32_t id, uint32_t block_end)
         return sel_builtin(s, id, RT_BUILTIN_ELEM_DROP, im, 1, 0, CG_TYPE_NONE);
     }
     default:
+        if (x64_ir_op_is_simd(d->op))
+            return x64_isel_simd(s, s->ctx, s->f, id);
         return unsupported(s, d);
     }
 }

@@ -97,7 +97,21 @@ enum {
     X64I_LEA_FRAME,  // d: d = address of frame object disp
     X64I_LOAD_FRAME, // d: from frame object disp at byte offset imm
     X64I_BOUNDS,     // addr memobj(L): trap MEMORY_OOB unless addr + imm <= memobj->size
+    /* SIMD128 (isel_simd.c, emit_simd.c; sequences and operand modes in simd.h). */
+    X64I_VOP,        // d(H) a(H) [b]: `op d, b` with y = X64SseOp; cc = X64_VOP_* (b L unless COMM)
+    X64I_VUN,        // d a: `op d, a[, imm8]` (a one-source form; x = 1: imm8 = imm)
+    X64I_VCOP,       // d(H) a(H): `op d, [constant]`, y = X64SseOp; imm = a cc-byte pattern, repeated
+    X64I_VSEQ,       // d [temps] uses: sequence y = X64VSeq, x = temps (simd.h)
+    X64I_VLOAD,      // d base [index] [v(H)]: cc = X64VMem, x = lane (memory y bits as X64I_LOAD)
+    X64I_VSTORE,     // base [index] v: cc = X64VMem, x = lane
     X64I_COUNT_
+};
+
+/* cc bits of X64I_VOP. */
+enum {
+    X64_VOP_COMM = 1u << 0,   // commutative: b may share d's register
+    X64_VOP_IMM = 1u << 1,    // an imm8 (imm & 0xFF) follows; with 2 operands, a shift by imm8
+    X64_VOP_CONST = 1u << 2,  // no b: the operand is the 16-byte constant IrFunc.v128s[imm >> 8]
 };
 
 /* y bits of memory forms. */
@@ -161,6 +175,28 @@ enum {
 /* isel.c */
 bool x64_isel(CgCtx *ctx, const IrFunc *f);
 
+/* isel.c: services for the SIMD selector. X64Isel is isel.c's per-function state. */
+typedef struct Isel X64Isel;
+typedef struct X64Addr {
+    CgReg base, index;  // index 0 = none
+    int32_t disp;
+} X64Addr;
+/* The register of IR value v in the current block (materializing constants), and the
+ * register that defines v. */
+CgReg x64_isel_use(X64Isel *s, uint32_t v);
+CgReg x64_isel_def(X64Isel *s, uint32_t v);
+/* The memory operand of wasm access `id` of `bytes` bytes (after the explicit bounds check,
+ * in that mode). Call it before creating the access's instruction. */
+X64Addr x64_isel_addr(X64Isel *s, uint32_t id, uint32_t bytes);
+
+/* isel_simd.c */
+
+/* True for the SIMD128 operations isel_simd.c selects (v128 loads and stores of full width,
+ * constants and select are isel.c's). */
+bool x64_ir_op_is_simd(uint16_t op);
+/* Selects SIMD operation `id` of f. False with ctx->diag set on input it cannot compile. */
+bool x64_isel_simd(X64Isel *s, CgCtx *ctx, const IrFunc *f, uint32_t id);
+
 /* emit.c */
 void x64_emit_inst(CgCtx *ctx, const CgInst *in);
 void x64_emit_move(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type);
@@ -171,6 +207,9 @@ bool x64_patch(uint8_t *code, uint32_t at, uint32_t kind, uint32_t target);
 void x64_print_inst(const CgCtx *ctx, const CgInst *in, char *out, size_t size);
 /* Emits a jcc to a label (rel8 when a backward target is near, else rel32). */
 void x64_emit_jcc_label(CgCtx *ctx, X64Cond cc, uint32_t label);
+
+/* emit_simd.c: emits X64I_VOP .. X64I_VSTORE. */
+void x64_emit_simd(CgCtx *ctx, const CgInst *in);
 
 /* abi.c */
 void x64_emit_prologue(CgCtx *ctx);
