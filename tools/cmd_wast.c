@@ -31,6 +31,8 @@ wast_usage(FILE *to)
           "                            execution count as not run)\n"
           "  --explicit-bounds         compile memory accesses with explicit bounds checks\n"
           "                            instead of guard regions\n"
+          "  --cpu host|base           compile for this machine's CPU features (default) or\n"
+          "                            the baseline only (x86_64: SSE2)\n"
           "  -v, --verbose             print every command's outcome, not only failures, and\n"
           "                            what the spectest print functions print\n"
           "  -h, --help                print this help\n"
@@ -116,7 +118,8 @@ int
 cmd_wast(int argc, char **argv)
 {
     const char *file = NULL, *expect_path = NULL, *wast2json = "wast2json";
-    bool verbose = false, validate_only = false, explicit_bounds = false;
+    bool verbose = false, validate_only = false, explicit_bounds = false, base_cpu = false;
+    uint64_t base_features = 0;  // the compile hook's features for --cpu base
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -128,6 +131,13 @@ cmd_wast(int argc, char **argv)
             validate_only = true;
         } else if (!strcmp(a, "--explicit-bounds")) {
             explicit_bounds = true;
+        } else if (!strcmp(a, "--cpu") && i + 1 < argc) {
+            const char *cpu = argv[++i];
+            if (strcmp(cpu, "host") && strcmp(cpu, "base")) {
+                cli_error("wast: --cpu takes 'host' or 'base', not '%s'", cpu);
+                return CLI_EXIT_USAGE;
+            }
+            base_cpu = !strcmp(cpu, "base");
         } else if (!strcmp(a, "--expected-failures") || !strcmp(a, "--wast2json")) {
             if (i + 1 >= argc) {
                 cli_error("wast: %s needs an argument", a);
@@ -194,6 +204,8 @@ cmd_wast(int argc, char **argv)
         skua_config_init(&cfg);
         cfg.compile = cli_compile_hook;
         cfg.explicit_bounds_checks = explicit_bounds;
+        if (base_cpu)
+            cfg.compile_user = &base_features;
         char msg[WAST_MSG_SIZE];
         skua = wast_skua_new(&cfg, verbose ? stdout : NULL, msg);
         if (!skua) {

@@ -376,10 +376,11 @@ bool
 cli_compile_hook(void *user, const struct SkuaConfig *cfg, const uint8_t *wasm, size_t size,
                  RtCompiledModule **out, char *msg, size_t msg_size)
 {
-    (void)user;
     CliCompileOptions o;
     cli_compile_options_host(&o);
     o.explicit_bounds = cfg->explicit_bounds_checks;
+    if (user)
+        o.cpu_features = *(const uint64_t *)user;
     SkDiag diag;
     memset(&diag, 0, sizeof(diag));
     if (cli_compile_wasm(wasm, size, &o, out, NULL, &diag))

@@ -56,8 +56,9 @@ bool cli_compile_wasm(const uint8_t *wasm, size_t size, const CliCompileOptions 
 bool cli_cmodule_alloc(const FeModule *m, RtCompiledModule *cm, SkDiag *diag);
 bool cli_cmodule_fill(const FeModule *m, RtCompiledModule *cm, SkDiag *diag);
 
-/* The compiler hook for SkuaConfig.compile (user is ignored): host target and features,
- * cfg->explicit_bounds_checks honoured. */
+/* The compiler hook for SkuaConfig.compile: host target, cfg->explicit_bounds_checks
+ * honoured; `user` (SkuaConfig.compile_user) is NULL for the host's CPU features, or points
+ * to a uint64_t of RT_CPU_* bits to compile for instead (a subset of the host's). */
 bool cli_compile_hook(void *user, const struct SkuaConfig *cfg, const uint8_t *wasm,
                       size_t size, RtCompiledModule **out, char *msg, size_t msg_size);
 
