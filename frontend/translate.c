@@ -1,24 +1,29 @@
 /*
  * Translation of validated Wasm function bodies into SSA IR (DESIGN.md: "Locals become SSA
- * values during translation"). One pass over the body with an operand stack of IrValues;
- * control flow is structured, so the SSA construction is simple (in the spirit of Braun et
- * al., "Simple and Efficient Construction of SSA Form", CC 2013, which needs no dominance
- * frontiers; here the structure tells us every predecessor of a merge when it ends):
+ * values during translation"): the control flow half and the entry point; the dispatch loop
+ * and the other instructions are in translate_ops.c. One pass over the body with an operand
+ * stack of IrValues; control flow is structured, so the SSA construction is simple (in the
+ * spirit of Braun et al., "Simple and Efficient Construction of SSA Form", CC 2013, which
+ * needs no dominance frontiers; here the structure tells us every predecessor of a merge
+ * when it ends):
  *
- *   - locals: cur[x] is local x's current value. set_local() logs (x, old value) the first
- *     time x is set inside the innermost open construct, so a construct's log range is the
- *     set of locals it assigns, each with its value at the construct's entry;
+ *   - locals: cur[x] is local x's current value. tr_set_local() logs (x, old value) the
+ *     first time x is set inside the innermost open construct, so a construct's log range
+ *     is the set of locals it assigns, once each, with their values at its entry. Closing a
+ *     construct moves its records into the parent's range, dropping those the parent has:
+ *     work per construct is proportional to the locals it assigns, never to all locals;
  *   - block/if labels: each branch records the label's result values and a snapshot of the
  *     locals in the label's log range; at `end` every incoming edge is known, and the merge
  *     block gets parameters only for results and locals whose values differ (none at all for
- *     a construct nobody branches to: the code just continues in the same block);
+ *     a construct nobody branches to: the code just continues in the same block). The merge
+ *     reads each snapshot once (merge_end), not a matrix of edges by locals;
  *   - loops: the header gets parameters for the locals that a pre-scan finds assigned in the
  *     body (and for the loop's block-type parameters); back edges pass them; when the loop
  *     ends, parameters that only receive one value besides themselves are removed;
  *   - conditional and table branches that must pass values go through edge blocks ending
  *     in a JUMP, the only terminator with arguments (ir/ir.h);
  *   - unreachable code (after br, br_table, return, unreachable, a certain trap) emits
- *     nothing: only the nesting is tracked until the construct ends.
+ *     nothing and is skipped to the end of its construct (tr_skip_dead).
  *
  * Folding happens in the ir_build_* calls (ir/fold.c). The caller runs the passes.
  */
@@ -51,11 +56,11 @@ fe_translator_free(FeTranslator *t)
         return;
     const SkAlloc *a = t->alloc;
     sk_arena_free(&t->scratch);
-    uint32_t *arrays[] = {t->cur, t->mark, t->seen, t->vstamp, t->val, t->ev, t->pmark};
+    uint32_t *arrays[] = {t->cur, t->mark, t->seen, t->pmark};
     for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++)
         sk_free(a, arrays[i], (size_t)t->locals_cap * sizeof(uint32_t));
-    sk_vec_free_heap(&t->stack, a);
-    sk_vec_free_heap(&t->frames, a);
+    sk_free(a, t->stk, (size_t)t->stk_cap * sizeof(IrValue));
+    sk_free(a, t->frames, (size_t)t->frames_cap * sizeof(TrFrame));
     sk_vec_free_heap(&t->log, a);
     sk_vec_free_heap(&t->edges, a);
     sk_vec_free_heap(&t->edge_vals, a);
@@ -65,10 +70,8 @@ fe_translator_free(FeTranslator *t)
     sk_vec_free_heap(&t->plog, a);
     sk_vec_free_heap(&t->loops, a);
     sk_vec_free_heap(&t->pstack, a);
-    sk_vec_free_heap(&t->slots, a);
-    sk_vec_free_heap(&t->matrix, a);
-    sk_vec_free_heap(&t->pslots, a);
-    sk_vec_free_heap(&t->cslots, a);
+    sk_vec_free_heap(&t->cols, a);
+    sk_vec_free_heap(&t->pcols, a);
     sk_vec_free_heap(&t->args, a);
     sk_vec_free_heap(&t->targets, a);
     sk_free(a, t, sizeof(*t));
@@ -147,7 +150,7 @@ fe_ir_module_init(const FeModule *m, SkArena *arena, IrModule *out)
     return true;
 }
 
-/* ---- per-local state --------------------------------------------------------------------- */
+/* ---- per-function state ------------------------------------------------------------------ */
 
 /* Grows the per-local arrays to hold n locals. */
 static bool
@@ -158,7 +161,7 @@ ensure_locals(FeTranslator *t, uint32_t n)
     uint32_t cap = t->locals_cap ? t->locals_cap : 64;
     while (cap < n)
         cap *= 2;
-    uint32_t **arrays[] = {&t->cur, &t->mark, &t->seen, &t->vstamp, &t->val, &t->ev, &t->pmark};
+    uint32_t **arrays[] = {&t->cur, &t->mark, &t->seen, &t->pmark};
     for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++) {
         uint32_t *p = sk_realloc(t->alloc, *arrays[i], (size_t)t->locals_cap * sizeof(uint32_t),
                                  (size_t)cap * sizeof(uint32_t));
@@ -171,15 +174,40 @@ ensure_locals(FeTranslator *t, uint32_t n)
     return true;
 }
 
-/* A fresh stamp for `seen` / `vstamp` (never 0; the arrays are cleared on wrap-around). */
+/* Grows a plain heap array of `elem` bytes per element to at least `need` elements. */
+static bool
+grow_array(FeTranslator *t, void **data, uint32_t *cap, size_t elem, uint64_t need)
+{
+    if (need <= *cap)
+        return true;
+    uint64_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    if (n > UINT32_MAX / 2 || need > UINT32_MAX / 2)
+        return false;
+    void *p = sk_realloc(t->alloc, *data, (size_t)*cap * elem, (size_t)n * elem);
+    if (!p)
+        return false;
+    *data = p;
+    *cap = (uint32_t)n;
+    return true;
+}
+
+void
+tr_stack_room(FeTranslator *t, uint32_t n, const uint8_t *p)
+{
+    uint64_t need = (uint64_t)t->sp + n + (uint64_t)(t->end - p) + 16;
+    if (!grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue), need))
+        t->failed = true;
+}
+
+/* A fresh stamp for `seen` (never 0; the array is cleared on wrap-around). */
 static inline uint32_t
 next_gen(FeTranslator *t)
 {
     if (SK_UNLIKELY(++t->gen == 0)) {
-        if (t->locals_cap) {
+        if (t->locals_cap)
             memset(t->seen, 0, (size_t)t->locals_cap * sizeof(uint32_t));
-            memset(t->vstamp, 0, (size_t)t->locals_cap * sizeof(uint32_t));
-        }
         t->gen = 1;
     }
     return t->gen;
@@ -188,54 +216,55 @@ next_gen(FeTranslator *t)
 static inline TrFrame *
 top_frame(FeTranslator *t)
 {
-    return &t->frames.data[t->frames.len - 1];
+    return &t->frames[t->nframes - 1];
 }
 
-/* local x = v, logging x's old value the first time it is set in the innermost construct. */
-static inline void
-set_local(FeTranslator *t, uint32_t x, uint32_t v)
+/* Opens a construct whose parameters are on the stack (room for one frame per two body
+ * bytes is reserved per function). */
+static TrFrame *
+push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt)
 {
-    if (t->mark[x] <= top_frame(t)->log_start) {
-        TrLog rec = {x, t->cur[x]};
-        TR_PUSH(t, &t->log, rec);
-        t->mark[x] = t->log.len;
-    }
-    t->cur[x] = v;
+    SK_ASSERT(t->nframes < t->frames_cap);
+    TrFrame *fr = &t->frames[t->nframes++];
+    memset(fr, 0, sizeof(*fr));
+    fr->kind = (uint8_t)kind;
+    fr->nparams = bt->nparams;
+    fr->nresults = bt->nresults;
+    fr->params = bt->params;
+    fr->results = bt->results;
+    SK_ASSERT(t->sp >= bt->nparams);
+    fr->height = t->sp - bt->nparams;
+    fr->log_start = t->log.len;
+    t->log_base = fr->log_start;
+    return fr;
 }
 
 /*
- * Collects the distinct locals of log[from, end) into t->slots (in first-record order) and
- * their values at the construct's entry (the first record's old value) into t->val.
+ * Closes the top construct: its log records move into the parent's range, except those of
+ * locals the parent has already recorded (a record's `prev` tells: the parent's own records
+ * lie between the parent's log start and this construct's), so every range keeps one record
+ * per local, with the local's value at that construct's entry.
  */
 static void
-collect_assigned(FeTranslator *t, uint32_t from)
+pop_frame(FeTranslator *t)
 {
-    uint32_t gen = next_gen(t);
-    t->slots.len = 0;
+    uint32_t fi = t->nframes - 1;
+    uint32_t from = t->frames[fi].log_start;
+    uint32_t pstart = fi ? t->frames[fi - 1].log_start : 0;
+    TrLog *log = t->log.data;
+    uint32_t w = from;
     for (uint32_t i = from; i < t->log.len; i++) {
-        uint32_t x = t->log.data[i].local;
-        if (t->seen[x] != gen) {
-            t->seen[x] = gen;
-            t->val[x] = t->log.data[i].old;
-            TR_PUSH(t, &t->slots, x);
+        TrLog r = log[i];
+        if (r.prev > pstart) {
+            t->mark[r.local] = r.prev;
+            continue;
         }
+        log[w] = r;
+        t->mark[r.local] = ++w;
     }
-}
-
-/*
- * Replaces log[from, end) by one record per local in t->slots (as collect_assigned left
- * them), so that enclosing constructs scan short ranges. Valid because the enclosing ranges
- * need only each local's first record.
- */
-static void
-compact_log(FeTranslator *t, uint32_t from)
-{
-    for (uint32_t k = 0; k < t->slots.len; k++) {
-        uint32_t x = t->slots.data[k];
-        t->log.data[from + k] = (TrLog){x, t->val[x]};
-        t->mark[x] = from + k + 1;
-    }
-    t->log.len = from + t->slots.len;
+    t->log.len = w;
+    t->nframes = fi;
+    t->log_base = pstart;
 }
 
 /* ---- pre-scan of loops ------------------------------------------------------------------- */
@@ -251,94 +280,83 @@ static void
 prescan_loops(FeTranslator *t, const uint8_t *p, uint32_t first)
 {
     uint32_t next = first + 1;
-    while (t->loops.len < next) {
-        TrLoopInfo z = {0, 0};
-        TR_PUSH(t, &t->loops, z);
-        if (t->failed)
-            return;
+    if (!SK_VEC_RESERVE_HEAP(&t->loops, t->alloc, next)) {
+        t->failed = true;
+        return;
     }
+    while (t->loops.len < next)
+        t->loops.data[t->loops.len++] = (TrLoopInfo){0, 0};
     t->loops.data[first].start = t->plog.len;
-    /* pstack: per open construct, the plog start of the innermost open loop, tagged with
-     * the loop's ordinal + 1 in a parallel entry (two words per construct). */
+    /* pstack: per open construct, the plog start of the innermost open loop, and the
+     * loop's ordinal + 1 (0 for a block or if): two words per construct. */
     t->pstack.len = 0;
     TR_PUSH(t, &t->pstack, t->plog.len);
     TR_PUSH(t, &t->pstack, first + 1);
+    uint32_t inner = t->plog.len;  // the innermost open loop's plog start
     while (t->pstack.len && !t->failed) {
-        /* Skip each instruction by its immediates; only structure and local.set/tee
-         * matter. Rare encodings go through the general decoder. */
-        uint32_t b = *p;
-        switch (b) {
-        case 0x02:  // block
-        case 0x04:  // if
-        case 0x03: {  // loop
+        switch ((TrSkipClass)tr_skip_class[*p]) {
+        case TR_SC_NONE:
+        case TR_SC_ELSE:
             p++;
-            if ((*p & 0xC0) == 0x40)
-                p++;  // empty or a value type
-            else
-                (void)fe_sleb_trusted(&p, 33);  // a type index
-            if (b != 0x03) {
-                uint32_t inner = t->pstack.data[t->pstack.len - 2];
-                TR_PUSH(t, &t->pstack, inner);
-                TR_PUSH(t, &t->pstack, 0);
-                break;
+            continue;
+        case TR_SC_LEB:
+            p++;
+            tr_skip_leb(&p);
+            continue;
+        case TR_SC_LEB2:
+            p++;
+            tr_skip_leb(&p);
+            tr_skip_leb(&p);
+            continue;
+        case TR_SC_F32:
+            p += 5;
+            continue;
+        case TR_SC_F64:
+            p += 9;
+            continue;
+        case TR_SC_SET: {
+            p++;
+            uint32_t x = fe_u32_trusted(&p);
+            if (t->pmark[x] <= inner) {
+                TR_PUSH(t, &t->plog, x);
+                t->pmark[x] = t->plog.len;
             }
-            while (t->loops.len <= next && !t->failed) {
-                TrLoopInfo z = {0, 0};
-                TR_PUSH(t, &t->loops, z);
-            }
-            if (t->failed)
+            continue;
+        }
+        case TR_SC_BLOCK:
+            p++;
+            tr_skip_leb(&p);
+            TR_PUSH(t, &t->pstack, inner);
+            TR_PUSH(t, &t->pstack, 0);
+            continue;
+        case TR_SC_LOOP:
+            p++;
+            tr_skip_leb(&p);
+            if (!SK_VEC_PUSH_HEAP(&t->loops, t->alloc, ((TrLoopInfo){t->plog.len, 0}))) {
+                t->failed = true;
                 return;
-            t->loops.data[next].start = t->plog.len;
-            TR_PUSH(t, &t->pstack, t->plog.len);
+            }
+            SK_ASSERT(t->loops.len == next + 1);
+            inner = t->plog.len;
+            TR_PUSH(t, &t->pstack, inner);
             TR_PUSH(t, &t->pstack, next + 1);
             next++;
-            break;
-        }
-        case 0x0B: {  // end
+            continue;
+        case TR_SC_END: {
             p++;
             uint32_t ord = t->pstack.data[t->pstack.len - 1];
             t->pstack.len -= 2;
             if (ord)
                 t->loops.data[ord - 1].end = t->plog.len;
-            break;
+            if (t->pstack.len)
+                inner = t->pstack.data[t->pstack.len - 2];
+            continue;
         }
-        case 0x21:    // local.set
-        case 0x22: {  // local.tee
-            p++;
-            uint32_t x = fe_u32_trusted(&p);
-            if (t->pmark[x] <= t->pstack.data[t->pstack.len - 2]) {
-                TR_PUSH(t, &t->plog, x);
-                t->pmark[x] = t->plog.len;
-            }
-            break;
+        case TR_SC_SLOW: {
+            FeInstr in;
+            p = fe_instr_read_trusted(p, &in);
+            continue;
         }
-        case 0x0C: case 0x0D: case 0x10: case 0x20: case 0x23: case 0x24: case 0x25:
-        case 0x26: case 0x41: case 0x42: case 0xD2:  // one LEB128 immediate
-            p++;
-            while (*p++ & 0x80)
-                ;
-            break;
-        case 0x43:
-            p += 5;
-            break;
-        case 0x44:
-            p += 9;
-            break;
-        default:
-            if ((b >= 0x28 && b <= 0x3E)) {  // memarg: two LEB128s
-                p++;
-                while (*p++ & 0x80)
-                    ;
-                while (*p++ & 0x80)
-                    ;
-            } else if ((b >= 0x45 && b <= 0xC4) || b == 0x00 || b == 0x01 || b == 0x05 ||
-                       b == 0x0F || b == 0x1A || b == 0x1B || b == 0xD1) {
-                p++;  // no immediates
-            } else {
-                FeInstr in;
-                p = fe_instr_read_trusted(p, &in);
-            }
-            break;
         }
     }
     t->loops_scanned = next;
@@ -347,63 +365,57 @@ prescan_loops(FeTranslator *t, const uint8_t *p, uint32_t first)
 /* ---- edges ------------------------------------------------------------------------------- */
 
 /*
- * Records an edge into the block/if label of frame fi: `nvals` arity values (raw ids) and,
- * with `snapshot`, the current values of the locals the label's construct has assigned so
- * far (locals not in the snapshot still hold their entry values on this edge).
+ * Records an edge into the block/if label of frame fi: `nvals` arity values and, with
+ * `snapshot`, the current values of the locals the label's construct has assigned so far
+ * (locals not in the snapshot still hold their entry values on this edge). Returns the
+ * edge, or NULL when out of memory.
  */
-static void
+static TrEdge *
 add_edge(FeTranslator *t, uint32_t fi, TrEdgeKind kind, uint32_t block, const IrValue *vals,
          uint32_t nvals, bool snapshot)
 {
-    TrFrame *fr = &t->frames.data[fi];
+    TrFrame *fr = &t->frames[fi];
     uint32_t range = snapshot ? t->log.len - fr->log_start : 0;
     if (!SK_VEC_RESERVE_HEAP(&t->edges, t->alloc, t->edges.len + 1) ||
         !SK_VEC_RESERVE_HEAP(&t->edge_vals, t->alloc, t->edge_vals.len + nvals) ||
         !SK_VEC_RESERVE_HEAP(&t->snaps, t->alloc, t->snaps.len + 2 * range)) {
         t->failed = true;
-        return;
+        return NULL;
     }
     TrEdge *e = &t->edges.data[t->edges.len++];
     e->block = block;
     e->kind = kind;
+    e->aux = 0;
     e->vals = t->edge_vals.len;
     uint32_t *ev = t->edge_vals.data + t->edge_vals.len;
     for (uint32_t k = 0; k < nvals; k++)
         ev[k] = vals[k].id;
     t->edge_vals.len += nvals;
+    /* The range holds the label's own records and those of the constructs still open
+     * inside it, which may repeat a local: only a record whose local had no earlier record
+     * in the range (prev at or before its start) is the local's first. */
     e->snap = t->snaps.len;
-    uint32_t n = 0;
-    if (range) {
-        uint32_t gen = next_gen(t);
-        uint32_t *out = t->snaps.data + t->snaps.len;
-        const TrLog *log = t->log.data + fr->log_start;
-        for (uint32_t i = 0; i < range; i++) {
-            uint32_t x = log[i].local;
-            if (t->seen[x] != gen) {
-                t->seen[x] = gen;
-                out[2 * n] = x;
-                out[2 * n + 1] = t->cur[x];
-                n++;
-            }
-        }
-        t->snaps.len += 2 * n;
+    uint32_t *out = t->snaps.data + t->snaps.len, n = 0, ls = fr->log_start;
+    const TrLog *log = t->log.data + ls;
+    for (uint32_t i = 0; i < range; i++) {
+        if (log[i].prev > ls)
+            continue;
+        uint32_t x = log[i].local;
+        out[2 * n] = x;
+        out[2 * n + 1] = t->cur[x];
+        n++;
     }
     e->nsnap = n;
+    t->snaps.len += 2 * n;
     e->next = fr->edges;
     fr->edges = t->edges.len;
+    fr->nedges++;
+    return e;
 }
 
-/* The top n operand-stack values (not popped). */
-static inline const IrValue *
-stack_top(FeTranslator *t, uint32_t n)
-{
-    SK_ASSERT(t->stack.len >= n);
-    return &t->stack.data[t->stack.len - n];
-}
-
-/* Points the slot of edge e at block `target`. */
+/* Points the slot of edge e (a conditional or table branch) at block `target`. */
 static void
-patch_edge(FeTranslator *t, const TrEdge *e, uint32_t fi, uint32_t target)
+patch_edge(FeTranslator *t, const TrEdge *e, uint32_t target)
 {
     IrTerm *term = &t->f->blocks.data[e->block].term;
     switch ((TrEdgeKind)e->kind) {
@@ -414,12 +426,15 @@ patch_edge(FeTranslator *t, const TrEdge *e, uint32_t fi, uint32_t target)
         term->target2 = target;
         break;
     case TR_EDGE_TABLE: {
-        uint32_t tag = TR_TABLE_TAG | fi;
-        for (uint32_t k = 0; k < term->nlist; k++)
-            if (t->f->pool.data[term->list + k] == tag)
-                t->f->pool.data[term->list + k] = target;
-        if (term->target == tag)
-            term->target = target;
+        /* The label's slots form a chain: each holds TR_TABLE_TAG | the next slot's
+         * position + 1 (position nlist is the default target). */
+        uint32_t *pool = t->f->pool.data;
+        for (uint32_t pos = e->aux; pos;) {
+            uint32_t *slot = pos - 1 < term->nlist ? &pool[term->list + pos - 1] : &term->target;
+            SK_ASSERT(*slot & TR_TABLE_TAG);
+            pos = *slot & ~TR_TABLE_TAG;
+            *slot = target;
+        }
         break;
     }
     default:
@@ -429,117 +444,23 @@ patch_edge(FeTranslator *t, const TrEdge *e, uint32_t fi, uint32_t target)
 
 /* ---- merges ------------------------------------------------------------------------------ */
 
-/* v resolved through the alias map (the map is usually absent). */
-static inline uint32_t
-resolved(const IrFunc *f, uint32_t v)
+/* True if values a and b are equal integer or float constants (same type and bits). */
+static inline bool
+same_constant(const IrFunc *f, uint32_t a, uint32_t b)
 {
-    if (SK_LIKELY(!f->alias))
-        return v;
-    return ir_resolve(f, (IrValue){v}).id;
+    const IrInstData *ca = &f->insts.data[a], *cb = &f->insts.data[b];
+    return (ca->op == IR_OP_ICONST || ca->op == IR_OP_FCONST) && cb->op == ca->op &&
+           cb->type == ca->type && cb->imm == ca->imm;
 }
 
-/* Writes row `row`: the values of all slots on edge e (or, with e NULL, the fallthrough). */
-static void
-fill_row(FeTranslator *t, const TrFrame *fr, const TrEdge *e, uint32_t *row)
-{
-    const IrFunc *f = t->f;
-    uint32_t nres = fr->nresults, nloc = t->slots.len;
-    const uint32_t *slots = t->slots.data;
-    uint32_t *loc = row + nres;
-    if (!e) {
-        const IrValue *top = stack_top(t, nres);
-        for (uint32_t r = 0; r < nres; r++)
-            row[r] = resolved(f, top[r].id);
-        for (uint32_t k = 0; k < nloc; k++)
-            loc[k] = resolved(f, t->cur[slots[k]]);
-        return;
-    }
-    for (uint32_t r = 0; r < nres; r++)
-        row[r] = resolved(f, t->edge_vals.data[e->vals + r]);
-    if (!nloc)
-        return;
-    if (e->nsnap == 0) {
-        for (uint32_t k = 0; k < nloc; k++)
-            loc[k] = resolved(f, t->val[slots[k]]);
-        return;
-    }
-    uint32_t gen = next_gen(t);
-    const uint32_t *snap = t->snaps.data + e->snap;
-    for (uint32_t k = 0; k < e->nsnap; k++) {
-        uint32_t x = snap[2 * k];
-        t->vstamp[x] = gen;
-        t->ev[x] = snap[2 * k + 1];
-    }
-    for (uint32_t k = 0; k < nloc; k++) {
-        uint32_t x = slots[k];
-        loc[k] = resolved(f, t->vstamp[x] == gen ? t->ev[x] : t->val[x]);
-    }
-}
-
-/* True if slot j holds equal integer or float constants (same type and bits) in every row. */
-static bool
-same_constants(const FeTranslator *t, uint32_t j, uint32_t nslots, uint32_t nrows)
-{
-    const IrInstData *d = t->f->insts.data;
-    const IrInstData *c0 = &d[t->matrix.data[j]];
-    if (c0->op != IR_OP_ICONST && c0->op != IR_OP_FCONST)
-        return false;
-    for (uint32_t r = 1; r < nrows; r++) {
-        const IrInstData *c = &d[t->matrix.data[r * nslots + j]];
-        if (c->op != c0->op || c->type != c0->type || c->imm != c0->imm)
-            return false;
-    }
-    return true;
-}
-
-/* Fills t->args with row `row`'s values of the parameter slots (capacity reserved). */
+/* Adds value v of one incoming row to column c. */
 static inline void
-row_args(FeTranslator *t, uint32_t row, uint32_t nslots)
+col_add(const IrFunc *f, TrCol *c, uint32_t v)
 {
-    const uint32_t *m = t->matrix.data + (size_t)row * nslots;
-    uint32_t np = t->pslots.len;
-    for (uint32_t k = 0; k < np; k++)
-        t->args.data[k].id = m[t->pslots.data[k]];
-    t->args.len = np;
-}
-
-/*
- * Points every incoming edge of frame fi's label at `merge`, passing the parameter slots'
- * values: JUMPs get them as arguments; conditional and table branches, which cannot pass
- * arguments, go through a new edge block when there are any; the fallthrough (the current
- * block, with `ft`) jumps there.
- */
-static void
-connect_edges(FeTranslator *t, const TrFrame *fr, uint32_t fi, IrBlock merge, bool ft,
-              uint32_t nrows, uint32_t nslots)
-{
-    IrFunc *f = t->f;
-    uint32_t np = t->pslots.len;
-    if (ft) {
-        row_args(t, nrows - 1, nslots);
-        ir_jump(f, merge, t->args.data, np);
-    }
-    uint32_t row = 0;
-    for (uint32_t ei = fr->edges; ei; row++) {
-        const TrEdge *e = &t->edges.data[ei - 1];
-        ei = e->next;
-        row_args(t, row, nslots);
-        if (e->kind == TR_EDGE_JUMP) {
-            IrTerm *term = &f->blocks.data[e->block].term;
-            term->target = merge.id;
-            term->list = ir_pool_push_values(f, t->args.data, np);
-            term->nlist = np;
-            continue;
-        }
-        uint32_t target = merge.id;
-        if (np) {
-            IrBlock edge = ir_block_new(f);
-            ir_block_start(f, edge);
-            ir_jump(f, merge, t->args.data, np);
-            target = edge.id;
-        }
-        patch_edge(t, e, fi, target);
-    }
+    if (!c->first)
+        c->first = v;
+    else if (v != c->first && c->state != TR_COL_DIFF)
+        c->state = same_constant(f, c->first, v) ? TR_COL_CONST : TR_COL_DIFF;
 }
 
 /*
@@ -548,31 +469,28 @@ connect_edges(FeTranslator *t, const TrFrame *fr, uint32_t fi, IrBlock merge, bo
  * locals). Continues in a new merge block, or in the edge's block if it just ended.
  */
 static void
-merge_simple(FeTranslator *t, const TrFrame *fr, uint32_t fi, bool ft)
+merge_simple(FeTranslator *t, const TrFrame *fr, bool ft)
 {
     IrFunc *f = t->f;
-    const TrEdge *single = ft ? NULL : &t->edges.data[fr->edges - 1];
-    if (single && single->next)
-        single = NULL;  // several edges (and nothing to merge)
+    const TrEdge *single = !ft && fr->nedges == 1 ? &t->edges.data[fr->edges - 1] : NULL;
     if (single) {
         /* Locals: entry values, then the edge's snapshot; results: the edge's values. */
-        for (uint32_t k = 0; k < t->slots.len; k++)
-            t->cur[t->slots.data[k]] = t->val[t->slots.data[k]];
+        const TrLog *log = t->log.data;
+        for (uint32_t i = fr->log_start; i < t->log.len; i++)
+            t->cur[log[i].local] = log[i].old;
         const uint32_t *snap = t->snaps.data + single->snap;
         for (uint32_t k = 0; k < single->nsnap; k++)
-            t->cur[snap[2 * k]] = snap[2 * k + 1];
-        t->stack.len = fr->height;
+            t->cur[snap[2 * k]] = tr_resolved(f, snap[2 * k + 1]);
+        t->sp = fr->height;
         for (uint32_t k = 0; k < fr->nresults; k++)
-            tr_push(t, (IrValue){t->edge_vals.data[single->vals + k]});
+            t->stk[t->sp++].id = tr_resolved(f, t->edge_vals.data[single->vals + k]);
     }
-    IrBlock merge = IR_NONE_BLOCK;
     if (single && single->kind == TR_EDGE_JUMP &&
         f->blocks.data[single->block].end == f->insts.len &&
         f->blocks.data[single->block].term.target == 0) {
-        merge.id = single->block;  // br as the last thing before `end`: continue there
-        ir_block_reopen(f, merge);
+        ir_block_reopen(f, (IrBlock){single->block});  // br right before `end`: continue there
     } else {
-        merge = ir_block_new(f);
+        IrBlock merge = ir_block_new(f);
         if (ft)
             ir_jump(f, merge, NULL, 0);
         for (uint32_t ei = fr->edges; ei;) {
@@ -581,12 +499,11 @@ merge_simple(FeTranslator *t, const TrFrame *fr, uint32_t fi, bool ft)
             if (e->kind == TR_EDGE_JUMP)
                 f->blocks.data[e->block].term.target = merge.id;
             else
-                patch_edge(t, e, fi, merge.id);
+                patch_edge(t, e, merge.id);
         }
         ir_block_start(f, merge);
     }
-    compact_log(t, fr->log_start);
-    t->frames.len--;
+    pop_frame(t);
     t->reachable = true;
 }
 
@@ -595,172 +512,232 @@ merge_simple(FeTranslator *t, const TrFrame *fr, uint32_t fi, bool ft)
  * pending branches and the fallthrough if reachable), with parameters for the values that
  * differ, and continues there. No edges: the rest is unreachable. Only the fallthrough: the
  * code continues in the current block.
+ *
+ * Each result and each local of the construct's log range is a column (TrCol). Every edge
+ * adds its result values and its snapshot to the columns once; a local missing from some
+ * snapshots has its entry value on those edges. Columns whose values differ become the
+ * merge block's parameters; equal constants on every edge get a copy in the merge block.
  */
 static void
 merge_end(FeTranslator *t)
 {
     IrFunc *f = t->f;
-    uint32_t fi = t->frames.len - 1;
-    TrFrame fr = t->frames.data[fi];
-    collect_assigned(t, fr.log_start);
+    TrFrame fr = *top_frame(t);
     if (!fr.edges) {
         if (!t->reachable)
-            t->stack.len = fr.height;
-        compact_log(t, fr.log_start);
-        t->frames.len--;
+            t->sp = fr.height;
+        pop_frame(t);
         return;
     }
     bool ft = t->reachable;
-    uint32_t nres = fr.nresults, nslots = nres + t->slots.len;
-    uint32_t nrows = ft;
-    for (uint32_t ei = fr.edges; ei; ei = t->edges.data[ei - 1].next)
-        nrows++;
-    if (nrows == 1 || nslots == 0) {
-        merge_simple(t, &fr, fi, ft);
+    uint32_t nres = fr.nresults, ls = fr.log_start, nloc = t->log.len - ls;
+    uint32_t ncols = nres + nloc, nrows = fr.nedges + ft;
+    if (nrows == 1 || ncols == 0) {
+        merge_simple(t, &fr, ft);
         return;
     }
-
-    /* One row of slot values per incoming edge, in list order, then the fallthrough. */
-    uint64_t cells = (uint64_t)nrows * nslots;
-    if (cells > UINT32_MAX || !SK_VEC_RESERVE_HEAP(&t->matrix, t->alloc, (uint32_t)cells) ||
-        !SK_VEC_RESERVE_HEAP(&t->pslots, t->alloc, nslots) ||
-        !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, nslots)) {
+    if (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols) ||
+        !SK_VEC_RESERVE_HEAP(&t->pcols, t->alloc, ncols) ||
+        !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, ncols)) {
         t->failed = true;
         return;
     }
-    t->matrix.len = (uint32_t)cells;
-    uint32_t nfilled = 0;
-    for (uint32_t ei = fr.edges; ei; ei = t->edges.data[ei - 1].next, nfilled++)
-        fill_row(t, &fr, &t->edges.data[ei - 1], t->matrix.data + (size_t)nfilled * nslots);
-    if (ft)
-        fill_row(t, &fr, NULL, t->matrix.data + (size_t)nfilled * nslots);
-    /* The slots whose values differ between rows become parameters, except when every row
-     * holds an equal constant: the merge block then gets its own copy of it (cslots). */
-    t->pslots.len = 0;
-    t->cslots.len = 0;
-    for (uint32_t j = 0; j < nslots; j++) {
-        uint32_t v0 = t->matrix.data[j];
-        for (uint32_t r = 1; r < nrows; r++)
-            if (t->matrix.data[r * nslots + j] != v0) {
-                if (same_constants(t, j, nslots, nrows))
-                    TR_PUSH(t, &t->cslots, j);
-                else
-                    t->pslots.data[t->pslots.len++] = j;
-                break;
-            }
+    TrCol *cols = t->cols.data;
+    memset(cols, 0, (size_t)ncols * sizeof(TrCol));
+    const TrLog *log = t->log.data + ls;
+    TrCol *lcols = cols + nres;  // the locals' columns, in log order
+    const uint32_t *mark = t->mark;
+    /* A local of the range has its last record in the range: lcols[mark[x] - 1 - ls]. */
+    for (uint32_t ei = fr.edges; ei;) {
+        const TrEdge *e = &t->edges.data[ei - 1];
+        ei = e->next;
+        const uint32_t *vals = t->edge_vals.data + e->vals;
+        for (uint32_t r = 0; r < nres; r++)
+            col_add(f, &cols[r], tr_resolved(f, vals[r]));
+        const uint32_t *snap = t->snaps.data + e->snap;
+        for (uint32_t k = 0; k < e->nsnap; k++) {
+            TrCol *c = &lcols[mark[snap[2 * k]] - 1 - ls];
+            c->rows++;
+            col_add(f, c, tr_resolved(f, snap[2 * k + 1]));
+        }
     }
-    uint32_t np = t->pslots.len;
+    const IrValue *top = tr_stack_top(t, ft ? nres : 0);
+    if (ft) {
+        for (uint32_t r = 0; r < nres; r++)
+            col_add(f, &cols[r], top[r].id);
+        for (uint32_t i = 0; i < nloc; i++) {
+            lcols[i].rows++;
+            col_add(f, &lcols[i], t->cur[log[i].local]);
+        }
+    }
+    for (uint32_t i = 0; i < nloc; i++)
+        if (lcols[i].rows < nrows)
+            col_add(f, &lcols[i], log[i].old);  // the edges that did not assign it
+    uint32_t np = 0;
+    uint32_t *pcols = t->pcols.data;
+    for (uint32_t j = 0; j < ncols; j++) {
+        cols[j].param = UINT32_MAX;
+        if (cols[j].state == TR_COL_DIFF) {
+            cols[j].param = np;
+            pcols[np++] = j;
+        }
+    }
 
+    /* Connect the edges, each passing its values of the parameter columns: the fallthrough
+     * jumps; JUMP edges get their arguments; conditional and table branches, which cannot
+     * pass arguments, go through a new edge block when there are any. */
     IrBlock merge = ir_block_new(f);
-    connect_edges(t, &fr, fi, merge, ft, nrows, nslots);
-    ir_block_start(f, merge);
-    /* Parameters, then the values every edge agrees on, into the stack and the locals. */
-    uint32_t *final = t->matrix.data;  // row 0 becomes the merged values
-    for (uint32_t k = 0; k < np; k++) {
-        uint32_t j = t->pslots.data[k];
-        uint8_t vt = j < nres ? fr.results[j] : t->ltypes[t->slots.data[j - nres]];
-        final[j] = ir_block_add_param(f, merge, tr_type(vt)).id;
+    IrValue *args = t->args.data;
+    if (ft) {
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t j = pcols[k];
+            args[k].id = j < nres ? top[j].id : t->cur[log[j - nres].local];
+        }
+        ir_jump(f, merge, args, np);
     }
-    /* Equal constants on every edge: a copy in the merge block. */
-    for (uint32_t k = 0; k < t->cslots.len; k++) {
-        uint32_t j = t->cslots.data[k];
-        const IrInstData *c = &f->insts.data[final[j]];
+    for (uint32_t ei = fr.edges; ei;) {
+        const TrEdge *e = &t->edges.data[ei - 1];
+        ei = e->next;
+        const uint32_t *vals = t->edge_vals.data + e->vals;
+        for (uint32_t k = 0; k < np; k++) {
+            uint32_t j = pcols[k];
+            args[k].id = j < nres ? tr_resolved(f, vals[j]) : log[j - nres].old;
+        }
+        const uint32_t *snap = t->snaps.data + e->snap;
+        for (uint32_t k = 0; k < e->nsnap; k++) {
+            uint32_t param = lcols[mark[snap[2 * k]] - 1 - ls].param;
+            if (param != UINT32_MAX)
+                args[param].id = tr_resolved(f, snap[2 * k + 1]);
+        }
+        if (e->kind == TR_EDGE_JUMP) {
+            uint32_t list = ir_pool_push_values(f, args, np);
+            IrTerm *term = &f->blocks.data[e->block].term;
+            term->target = merge.id;
+            term->list = list;
+            term->nlist = np;
+            continue;
+        }
+        uint32_t target = merge.id;
+        if (np) {
+            IrBlock edge = ir_block_new(f);
+            ir_block_start(f, edge);
+            ir_jump(f, merge, args, np);
+            target = edge.id;
+        }
+        patch_edge(t, e, target);
+    }
+
+    /* The merge block: parameters, then copies of the constants every edge agrees on; the
+     * merged values become the stack's results and the locals' values. */
+    ir_block_start(f, merge);
+    for (uint32_t k = 0; k < np; k++) {
+        uint32_t j = pcols[k];
+        uint8_t vt = j < nres ? fr.results[j] : t->ltypes[log[j - nres].local];
+        cols[j].first = ir_block_add_param(f, merge, tr_type(vt)).id;
+    }
+    for (uint32_t j = 0; j < ncols; j++) {
+        if (cols[j].state != TR_COL_CONST)
+            continue;
+        const IrInstData *c = &f->insts.data[cols[j].first];
         IrOp op = (IrOp)c->op;
         IrType ty = (IrType)c->type;
         uint64_t imm = c->imm;
-        final[j] = ir_emit(f, op, ty, 0, 0, 0, imm).id;
+        cols[j].first = ir_emit(f, op, ty, 0, 0, 0, imm).id;
     }
-    t->stack.len = fr.height;
-    for (uint32_t k = 0; k < nres; k++)
-        tr_push(t, (IrValue){final[k]});
-    for (uint32_t k = 0; k < t->slots.len; k++)
-        t->cur[t->slots.data[k]] = final[nres + k];
-    compact_log(t, fr.log_start);
-    t->frames.len--;
+    t->sp = fr.height;
+    for (uint32_t r = 0; r < nres; r++)
+        t->stk[t->sp++].id = cols[r].first;
+    for (uint32_t i = 0; i < nloc; i++)
+        t->cur[log[i].local] = lcols[i].first;
+    pop_frame(t);
     t->reachable = true;
 }
 
 /* ---- loops ------------------------------------------------------------------------------- */
 
-/* The loop label's arguments: its parameters from the stack, then its local parameters. */
+/* The loop label's arguments into t->args: its parameters from the stack, then its local
+ * parameters' current values. */
 static void
 loop_args(FeTranslator *t, const TrFrame *fr)
 {
-    const IrValue *top = stack_top(t, fr->nparams);
-    t->args.len = 0;
-    for (uint32_t k = 0; k < fr->nparams; k++)
-        TR_PUSH(t, &t->args, ir_resolve(t->f, top[k]));
-    for (uint32_t k = 0; k < fr->nlloc; k++) {
-        IrValue v = ir_resolve(t->f, (IrValue){t->cur[t->lloc.data[fr->lloc + k]]});
-        TR_PUSH(t, &t->args, v);
+    uint32_t n = fr->nparams + fr->nlloc;
+    if (!SK_VEC_RESERVE_HEAP(&t->args, t->alloc, n)) {
+        t->failed = true;
+        t->args.len = 0;
+        return;
     }
+    const IrValue *top = tr_stack_top(t, fr->nparams);
+    for (uint32_t k = 0; k < fr->nparams; k++)
+        t->args.data[k] = top[k];
+    const uint32_t *lloc = t->lloc.data + fr->lloc;
+    for (uint32_t k = 0; k < fr->nlloc; k++)
+        t->args.data[fr->nparams + k].id = t->cur[lloc[k]];
+    t->args.len = n;
 }
 
 static void
 add_loop_pred(FeTranslator *t, uint32_t fi, uint32_t block)
 {
-    TrEdge e = {t->frames.data[fi].edges, block, TR_EDGE_LOOP, 0, 0, 0};
+    TrFrame *fr = &t->frames[fi];
+    TrEdge e = {fr->edges, block, TR_EDGE_LOOP, 0, 0, 0, 0};
     TR_PUSH(t, &t->edges, e);
-    t->frames.data[fi].edges = t->edges.len;
+    fr->edges = t->edges.len;
+    fr->nedges++;
 }
 
 /* Ends the current block with a jump to the header of loop frame fi (a back edge). */
 static void
 jump_to_loop(FeTranslator *t, uint32_t fi)
 {
-    const TrFrame *fr = &t->frames.data[fi];
+    const TrFrame *fr = &t->frames[fi];
     loop_args(t, fr);
     uint32_t from = t->f->cur.id;
     ir_jump(t->f, (IrBlock){fr->header}, t->args.data, t->args.len);
     add_loop_pred(t, fi, from);
 }
 
-static void
-begin_loop(FeTranslator *t, const FeFuncType *bt, const uint8_t *body)
+void
+tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *body)
 {
     IrFunc *f = t->f;
+    FeFuncType bt;
+    fe_block_type_resolve(t->m, block_type, &bt);
     uint32_t ordinal = t->loop_ordinal++;
     if (ordinal >= t->loops_scanned)
         prescan_loops(t, body, ordinal);
     if (t->failed)
         return;
-    /* The locals the body assigns, deduplicated. */
+    /* The locals the body assigns, deduplicated (nested loops repeat theirs). */
     TrLoopInfo li = t->loops.data[ordinal];
     uint32_t lstart = t->lloc.len, gen = next_gen(t);
+    if (!SK_VEC_RESERVE_HEAP(&t->lloc, t->alloc, lstart + (li.end - li.start))) {
+        t->failed = true;
+        return;
+    }
     for (uint32_t i = li.start; i < li.end; i++) {
         uint32_t x = t->plog.data[i];
         if (t->seen[x] != gen) {
             t->seen[x] = gen;
-            TR_PUSH(t, &t->lloc, x);
+            t->lloc.data[t->lloc.len++] = x;
         }
     }
-    TrFrame fr;
-    memset(&fr, 0, sizeof(fr));
-    fr.kind = TR_FRAME_LOOP;
-    fr.nparams = bt->nparams;
-    fr.nresults = bt->nresults;
-    fr.params = bt->params;
-    fr.results = bt->results;
-    fr.height = t->stack.len - bt->nparams;
-    fr.log_start = t->log.len;
-    fr.lloc = lstart;
-    fr.nlloc = t->lloc.len - lstart;
-    IrBlock header = ir_block_new(f);
-    fr.header = header.id;
-    loop_args(t, &fr);
     uint32_t from = f->cur.id;
+    IrBlock header = ir_block_new(f);
+    TrFrame *fr = push_frame(t, TR_FRAME_LOOP, &bt);
+    fr->lloc = lstart;
+    fr->nlloc = t->lloc.len - lstart;
+    fr->header = header.id;
+    loop_args(t, fr);
     ir_jump(f, header, t->args.data, t->args.len);
-    TR_PUSH(t, &t->frames, fr);
-    if (t->failed)
-        return;
-    uint32_t fi = t->frames.len - 1;
+    uint32_t fi = t->nframes - 1;
     add_loop_pred(t, fi, from);
     ir_block_start(f, header);
-    for (uint32_t k = 0; k < bt->nparams; k++)
-        t->stack.data[fr.height + k] = ir_block_add_param(f, header, tr_type(bt->params[k]));
-    for (uint32_t k = 0; k < fr.nlloc; k++) {
+    fr = &t->frames[fi];
+    for (uint32_t k = 0; k < bt.nparams; k++)
+        t->stk[fr->height + k] = ir_block_add_param(f, header, tr_type(bt.params[k]));
+    for (uint32_t k = 0; k < fr->nlloc; k++) {
         uint32_t x = t->lloc.data[lstart + k];
-        set_local(t, x, ir_block_add_param(f, header, tr_type(t->ltypes[x])).id);
+        tr_set_local(t, x, ir_block_add_param(f, header, tr_type(t->ltypes[x])).id);
     }
 }
 
@@ -773,8 +750,7 @@ static void
 end_loop(FeTranslator *t)
 {
     IrFunc *f = t->f;
-    uint32_t fi = t->frames.len - 1;
-    TrFrame fr = t->frames.data[fi];
+    TrFrame fr = *top_frame(t);
     IrBlockData *hb = &f->blocks.data[fr.header];
     uint32_t np = hb->nparams;
     bool removed = false, changed = np != 0;
@@ -824,42 +800,36 @@ end_loop(FeTranslator *t)
             f->pool.data[hb->params + keep++] = p;
         }
         hb->nparams = keep;
+        /* Only the loop's locals and its results can hold values made inside it. */
+        for (uint32_t k = fr.height; k < t->sp; k++)
+            t->stk[k] = ir_resolve(f, t->stk[k]);
+        for (uint32_t k = 0; k < fr.nlloc; k++) {
+            uint32_t x = t->lloc.data[fr.lloc + k];
+            t->cur[x] = ir_resolve(f, (IrValue){t->cur[x]}).id;
+        }
     }
-    collect_assigned(t, fr.log_start);
-    compact_log(t, fr.log_start);
-    t->frames.len--;
+    t->lloc.len = fr.lloc;
+    pop_frame(t);
 }
 
 /* ---- branches ---------------------------------------------------------------------------- */
 
-static void
-do_return(FeTranslator *t)
+void
+tr_return(FeTranslator *t)
 {
-    uint32_t n = t->frames.data[0].nresults;
-    const IrValue *top = stack_top(t, n);
-    t->args.len = 0;
-    for (uint32_t k = 0; k < n; k++)
-        TR_PUSH(t, &t->args, ir_resolve(t->f, top[k]));
-    ir_return(t->f, t->args.data, n);
+    uint32_t n = t->frames[0].nresults;
+    ir_return(t->f, tr_stack_top(t, n), n);
     t->reachable = false;
 }
 
-/* The label arity of frame fi: what a branch to it carries. */
-static inline uint32_t
-label_arity(const TrFrame *fr)
+void
+tr_br(FeTranslator *t, uint32_t depth)
 {
-    return fr->kind == TR_FRAME_LOOP ? fr->nparams : fr->nresults;
-}
-
-/* br to the label `depth` levels out. */
-static void
-do_br(FeTranslator *t, uint32_t depth)
-{
-    uint32_t fi = t->frames.len - 1 - depth;
-    TrFrame *fr = &t->frames.data[fi];
+    uint32_t fi = t->nframes - 1 - depth;
+    const TrFrame *fr = &t->frames[fi];
     switch ((TrFrameKind)fr->kind) {
     case TR_FRAME_FUNC:
-        do_return(t);
+        tr_return(t);
         return;
     case TR_FRAME_LOOP:
         jump_to_loop(t, fi);
@@ -867,33 +837,33 @@ do_br(FeTranslator *t, uint32_t depth)
     default: {
         uint32_t from = t->f->cur.id;
         ir_jump(t->f, IR_NONE_BLOCK, NULL, 0);  // target and arguments filled at the end
-        add_edge(t, fi, TR_EDGE_JUMP, from, stack_top(t, fr->nresults), fr->nresults, true);
+        add_edge(t, fi, TR_EDGE_JUMP, from, tr_stack_top(t, fr->nresults), fr->nresults, true);
         break;
     }
     }
     t->reachable = false;
 }
 
-static void
-do_br_if(FeTranslator *t, uint32_t depth)
+void
+tr_br_if(FeTranslator *t, uint32_t depth)
 {
     IrFunc *f = t->f;
     IrValue cond = tr_pop(t);
     uint64_t c;
     if (ir_value_is_const(f, cond, &c)) {
         if (c & 0xffffffffu)
-            do_br(t, depth);
+            tr_br(t, depth);
         return;
     }
-    uint32_t fi = t->frames.len - 1 - depth;
-    const TrFrame *fr = &t->frames.data[fi];
+    uint32_t fi = t->nframes - 1 - depth;
+    const TrFrame *fr = &t->frames[fi];
     IrBlock cont = ir_block_new(f);
     switch ((TrFrameKind)fr->kind) {
     case TR_FRAME_FUNC: {
         IrBlock ret = ir_block_new(f);
         ir_branch(f, cond, ret, cont);
         ir_block_start(f, ret);
-        do_return(t);
+        tr_return(t);
         break;
     }
     case TR_FRAME_LOOP:
@@ -909,7 +879,7 @@ do_br_if(FeTranslator *t, uint32_t depth)
     default: {
         uint32_t from = f->cur.id;
         ir_branch(f, cond, IR_NONE_BLOCK, cont);
-        add_edge(t, fi, TR_EDGE_THEN, from, stack_top(t, fr->nresults), fr->nresults, true);
+        add_edge(t, fi, TR_EDGE_THEN, from, tr_stack_top(t, fr->nresults), fr->nresults, true);
         break;
     }
     }
@@ -917,8 +887,14 @@ do_br_if(FeTranslator *t, uint32_t depth)
     t->reachable = true;
 }
 
-static void
-do_br_table(FeTranslator *t, const FeInstr *in)
+/*
+ * br_table. Function and loop labels with something to pass get one block each that
+ * returns or jumps to the header; block/if labels are tagged in the table's slots, chained
+ * per label (TR_TABLE_TAG | the next slot's position + 1), and patched when their merge
+ * block exists.
+ */
+void
+tr_br_table(FeTranslator *t, const FeInstr *in)
 {
     IrFunc *f = t->f;
     IrValue index = tr_pop(t);
@@ -935,51 +911,61 @@ do_br_table(FeTranslator *t, const FeInstr *in)
                 break;
             }
         }
-        do_br(t, depth);
+        tr_br(t, depth);
+        return;
+    }
+    if (!SK_VEC_RESERVE_HEAP(&t->targets, t->alloc, n + 1)) {
+        t->failed = true;
         return;
     }
     uint32_t gen = ++t->table_gen;
-    t->targets.len = 0;
+    IrBlock *targets = t->targets.data;
     for (uint32_t k = 0; k <= n; k++) {
         uint32_t depth = k < n ? fe_u32_trusted(&p) : in->idx;
-        uint32_t fi = t->frames.len - 1 - depth;
-        TrFrame *fr = &t->frames.data[fi];
+        TrFrame *fr = &t->frames[t->nframes - 1 - depth];
         uint32_t target;
         if (fr->kind == TR_FRAME_LOOP && f->blocks.data[fr->header].nparams == 0) {
             target = fr->header;
         } else if (fr->kind == TR_FRAME_FUNC || fr->kind == TR_FRAME_LOOP) {
             if (fr->table_gen != gen) {
                 fr->table_gen = gen;
-                fr->table_block = ir_block_new(f).id;
+                fr->table_aux = ir_block_new(f).id;
             }
-            target = fr->table_block;
+            target = fr->table_aux;
         } else {
-            fr->table_gen = gen;
-            target = TR_TABLE_TAG | fi;
+            if (fr->table_gen != gen) {
+                fr->table_gen = gen;
+                fr->table_aux = 0;
+            }
+            target = TR_TABLE_TAG | fr->table_aux;
+            fr->table_aux = k + 1;
         }
-        TR_PUSH(t, &t->targets, (IrBlock){target});
+        targets[k].id = target;
     }
-    if (t->failed)
-        return;
     uint32_t from = f->cur.id;
-    ir_br_table(f, index, t->targets.data, n, t->targets.data[n]);
+    ir_br_table(f, index, targets, n, targets[n]);
     /* Fill the blocks made for function and loop labels; record block/if edges. */
-    for (uint32_t fi = 0; fi < t->frames.len; fi++) {
-        TrFrame *fr = &t->frames.data[fi];
+    for (uint32_t fi = 0; fi < t->nframes; fi++) {
+        TrFrame *fr = &t->frames[fi];
         if (fr->table_gen != gen)
             continue;
         switch ((TrFrameKind)fr->kind) {
         case TR_FRAME_FUNC:
-            ir_block_start(f, (IrBlock){fr->table_block});
-            do_return(t);
+            ir_block_start(f, (IrBlock){fr->table_aux});
+            tr_return(t);
             break;
         case TR_FRAME_LOOP:
-            ir_block_start(f, (IrBlock){fr->table_block});
+            ir_block_start(f, (IrBlock){fr->table_aux});
             jump_to_loop(t, fi);
             break;
-        default:
-            add_edge(t, fi, TR_EDGE_TABLE, from, stack_top(t, fr->nresults), fr->nresults, true);
+        default: {
+            uint32_t aux = fr->table_aux;
+            TrEdge *e = add_edge(t, fi, TR_EDGE_TABLE, from, tr_stack_top(t, fr->nresults),
+                                 fr->nresults, true);
+            if (e)
+                e->aux = aux;
             break;
+        }
         }
     }
     t->reachable = false;
@@ -987,37 +973,32 @@ do_br_table(FeTranslator *t, const FeInstr *in)
 
 /* ---- structured control ------------------------------------------------------------------ */
 
-static void
-push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt, bool dead)
+void
+tr_block(FeTranslator *t, int64_t block_type)
 {
-    TrFrame fr;
-    memset(&fr, 0, sizeof(fr));
-    fr.kind = (uint8_t)kind;
-    fr.dead = dead;
-    if (!dead) {
-        fr.nparams = bt->nparams;
-        fr.nresults = bt->nresults;
-        fr.params = bt->params;
-        fr.results = bt->results;
-        fr.height = t->stack.len - bt->nparams;
-        fr.log_start = t->log.len;
-    }
-    TR_PUSH(t, &t->frames, fr);
+    FeFuncType bt;
+    fe_block_type_resolve(t->m, block_type, &bt);
+    push_frame(t, TR_FRAME_BLOCK, &bt);
 }
 
-static void
-begin_if(FeTranslator *t, const FeFuncType *bt)
+void
+tr_if(FeTranslator *t, int64_t block_type)
 {
     IrFunc *f = t->f;
+    FeFuncType bt;
+    fe_block_type_resolve(t->m, block_type, &bt);
     IrValue cond = tr_pop(t);
     uint32_t stash = t->stash.len;
-    const IrValue *top = stack_top(t, bt->nparams);
-    for (uint32_t k = 0; k < bt->nparams; k++)
-        TR_PUSH(t, &t->stash, top[k].id);
-    push_frame(t, TR_FRAME_IF, bt, false);
-    if (t->failed)
-        return;
-    TrFrame *fr = top_frame(t);
+    if (bt.nparams) {
+        if (!SK_VEC_RESERVE_HEAP(&t->stash, t->alloc, stash + bt.nparams)) {
+            t->failed = true;
+            return;
+        }
+        const IrValue *top = tr_stack_top(t, bt.nparams);
+        for (uint32_t k = 0; k < bt.nparams; k++)
+            t->stash.data[t->stash.len++] = top[k].id;
+    }
+    TrFrame *fr = push_frame(t, TR_FRAME_IF, &bt);
     fr->stash = stash;
     uint64_t c;
     if (ir_value_is_const(f, cond, &c)) {
@@ -1034,12 +1015,12 @@ begin_if(FeTranslator *t, const FeFuncType *bt)
     ir_block_start(f, then_b);
 }
 
-static void
-do_else(FeTranslator *t)
+void
+tr_else(FeTranslator *t)
 {
     IrFunc *f = t->f;
-    uint32_t fi = t->frames.len - 1;
-    TrFrame *fr = &t->frames.data[fi];
+    uint32_t fi = t->nframes - 1;
+    TrFrame *fr = &t->frames[fi];
     fr->in_else = 1;
     if (fr->if_state == TR_IF_CONST_THEN) {
         fr->then_reachable = t->reachable;  // the open block continues after `end`
@@ -1053,37 +1034,31 @@ do_else(FeTranslator *t)
     if (t->reachable) {
         uint32_t from = f->cur.id;
         ir_jump(f, IR_NONE_BLOCK, NULL, 0);
-        add_edge(t, fi, TR_EDGE_JUMP, from, stack_top(t, fr->nresults), fr->nresults, true);
-        fr = &t->frames.data[fi];
+        add_edge(t, fi, TR_EDGE_JUMP, from, tr_stack_top(t, fr->nresults), fr->nresults, true);
+        fr = &t->frames[fi];
     }
-    /* The else arm starts from the values at `if`. */
-    uint32_t gen = next_gen(t);
-    for (uint32_t i = fr->log_start; i < t->log.len; i++) {
-        uint32_t x = t->log.data[i].local;
-        if (t->seen[x] != gen) {
-            t->seen[x] = gen;
-            t->cur[x] = t->log.data[i].old;
-        }
-    }
-    t->stack.len = fr->height;
+    /* The else arm starts from the values at `if` (the range holds each local once). */
+    const TrLog *log = t->log.data;
+    for (uint32_t i = fr->log_start; i < t->log.len; i++)
+        t->cur[log[i].local] = log[i].old;
+    t->sp = fr->height;
     for (uint32_t k = 0; k < fr->nparams; k++)
-        tr_push(t, ir_resolve(f, (IrValue){t->stash.data[fr->stash + k]}));
+        t->stk[t->sp++].id = tr_resolved(f, t->stash.data[fr->stash + k]);
     IrBlock else_b = ir_block_new(f);
     f->blocks.data[fr->branch_block].term.target2 = else_b.id;
     ir_block_start(f, else_b);
     t->reachable = true;
 }
 
-static void
-do_end(FeTranslator *t)
+void
+tr_end(FeTranslator *t)
 {
-    uint32_t fi = t->frames.len - 1;
-    TrFrame *fr = &t->frames.data[fi];
+    TrFrame *fr = top_frame(t);
     switch ((TrFrameKind)fr->kind) {
     case TR_FRAME_FUNC:
         if (t->reachable)
-            do_return(t);
-        t->frames.len--;
+            tr_return(t);
+        t->nframes--;
         return;
     case TR_FRAME_LOOP:
         end_loop(t);
@@ -1092,213 +1067,26 @@ do_end(FeTranslator *t)
         if (fr->if_state == TR_IF_BRANCH && !fr->in_else) {
             /* No else: the false edge carries the parameters through unchanged. */
             uint32_t nvals = fr->nparams;
-            t->args.len = 0;
+            if (!SK_VEC_RESERVE_HEAP(&t->args, t->alloc, nvals)) {
+                t->failed = true;
+                return;
+            }
             for (uint32_t k = 0; k < nvals; k++)
-                TR_PUSH(t, &t->args, ((IrValue){t->stash.data[fr->stash + k]}));
-            add_edge(t, fi, TR_EDGE_ELSE, fr->branch_block, t->args.data, nvals, false);
+                t->args.data[k].id = t->stash.data[fr->stash + k];
+            add_edge(t, t->nframes - 1, TR_EDGE_ELSE, fr->branch_block, t->args.data, nvals,
+                     false);
         } else if (fr->if_state == TR_IF_CONST_THEN && fr->in_else) {
             t->reachable = fr->then_reachable;
         } else if (fr->if_state == TR_IF_CONST_ELSE && !fr->in_else) {
             t->reachable = true;  // the implicit empty else arm
         }
+        t->stash.len = top_frame(t)->stash;
         merge_end(t);
         return;
     case TR_FRAME_BLOCK:
         merge_end(t);
         return;
     }
-}
-
-/* An instruction in unreachable code: only the nesting matters. */
-static void
-dead_instr(FeTranslator *t, const FeInstr *in)
-{
-    switch ((FeOp)in->op) {
-    case FE_OP_BLOCK:
-    case FE_OP_IF:
-        push_frame(t, TR_FRAME_BLOCK, NULL, true);
-        break;
-    case FE_OP_LOOP:
-        t->loop_ordinal++;
-        push_frame(t, TR_FRAME_LOOP, NULL, true);
-        break;
-    case FE_OP_ELSE:
-        if (!top_frame(t)->dead)
-            do_else(t);
-        break;
-    case FE_OP_END:
-        if (top_frame(t)->dead)
-            t->frames.len--;
-        else
-            do_end(t);
-        break;
-    default:
-        break;
-    }
-}
-
-/* An instruction in reachable code. `next` points after it (the pre-scan starts there). */
-static void
-live_instr(FeTranslator *t, const FeInstr *in, const uint8_t *next)
-{
-    FeFuncType bt;
-    switch ((FeOp)in->op) {
-    case FE_OP_LOCAL_GET:
-        tr_push(t, ir_resolve(t->f, (IrValue){t->cur[in->idx]}));
-        break;
-    case FE_OP_LOCAL_SET:
-        set_local(t, in->idx, tr_pop(t).id);
-        break;
-    case FE_OP_LOCAL_TEE: {
-        IrValue v = tr_pop(t);
-        set_local(t, in->idx, v.id);
-        tr_push(t, v);
-        break;
-    }
-    case FE_OP_BLOCK:
-        fe_block_type_resolve(t->m, in->v.block_type, &bt);
-        push_frame(t, TR_FRAME_BLOCK, &bt, false);
-        break;
-    case FE_OP_LOOP:
-        fe_block_type_resolve(t->m, in->v.block_type, &bt);
-        begin_loop(t, &bt, next);
-        break;
-    case FE_OP_IF:
-        fe_block_type_resolve(t->m, in->v.block_type, &bt);
-        begin_if(t, &bt);
-        break;
-    case FE_OP_ELSE:
-        do_else(t);
-        break;
-    case FE_OP_END:
-        do_end(t);
-        break;
-    case FE_OP_BR:
-        do_br(t, in->idx);
-        break;
-    case FE_OP_BR_IF:
-        do_br_if(t, in->idx);
-        break;
-    case FE_OP_BR_TABLE:
-        do_br_table(t, in);
-        break;
-    case FE_OP_RETURN:
-        do_return(t);
-        break;
-    case FE_OP_UNREACHABLE:
-        tr_trap(t, IR_TRAP_UNREACHABLE);
-        break;
-    default: {
-        bool handled = tr_translate_op(t, in);
-        SK_ASSERT(handled);
-        break;
-    }
-    }
-}
-
-/*
- * The hot loop over reachable code: decodes the common instructions straight from the bytes
- * (locals, constants, numeric operators, memory accesses) and hands the rest to live_instr()
- * through the general decoder. Returns the position after the last instruction handled; it
- * stops when the code becomes unreachable or the body ends.
- */
-static const uint8_t *
-translate_reachable(FeTranslator *t, const uint8_t *p)
-{
-    IrFunc *f = t->f;
-    while (t->reachable && t->frames.len && !t->failed) {
-        uint32_t b = *p;
-        switch (b) {
-        case 0x1A:  // drop
-            p++;
-            t->stack.len--;
-            continue;
-        case 0x20: {  // local.get
-            p++;
-            uint32_t x = fe_u32_trusted(&p);
-            tr_push(t, ir_resolve(f, (IrValue){t->cur[x]}));
-            continue;
-        }
-        case 0x21: {  // local.set
-            p++;
-            uint32_t x = fe_u32_trusted(&p);
-            set_local(t, x, tr_pop(t).id);
-            continue;
-        }
-        case 0x22: {  // local.tee
-            p++;
-            uint32_t x = fe_u32_trusted(&p);
-            IrValue v = ir_resolve(f, t->stack.data[t->stack.len - 1]);
-            set_local(t, x, v.id);
-            continue;
-        }
-        case 0x41:  // i32.const
-            p++;
-            tr_push(t, ir_build_iconst(f, IR_TYPE_I32, (uint32_t)fe_sleb_trusted(&p, 32)));
-            continue;
-        case 0x42:  // i64.const
-            p++;
-            tr_push(t, ir_build_iconst(f, IR_TYPE_I64, (uint64_t)fe_sleb_trusted(&p, 64)));
-            continue;
-        default:
-            break;
-        }
-        const TrOpMap *map = &tr_op_map[fe_op_by_key[b]];
-        switch ((TrKind)map->kind) {
-        case TR_K_UNARY: {
-            p++;
-            IrValue a = tr_pop(t);
-            tr_push(t, ir_build_unary(f, (IrOp)map->op, (IrType)map->type, a));
-            continue;
-        }
-        case TR_K_BINARY: {
-            p++;
-            IrValue y = tr_pop(t), x = tr_pop(t);
-            tr_push(t, ir_build_binary(f, (IrOp)map->op, (IrType)map->type, x, y));
-            continue;
-        }
-        case TR_K_ICMP: {
-            p++;
-            IrValue y = tr_pop(t), x = tr_pop(t);
-            tr_push(t, ir_build_icmp(f, (IrIntCond)map->aux, x, y));
-            continue;
-        }
-        case TR_K_FCMP: {
-            p++;
-            IrValue y = tr_pop(t), x = tr_pop(t);
-            tr_push(t, ir_build_fcmp(f, (IrFloatCond)map->aux, x, y));
-            continue;
-        }
-        case TR_K_DIV:
-            p++;
-            tr_translate_div(t, (IrOp)map->op, (IrType)map->type);
-            continue;
-        case TR_K_LOAD: {
-            p++;
-            uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
-            IrValue addr = tr_pop(t);
-            tr_push(t, ir_emit(f, (IrOp)map->op, (IrType)map->type, addr.id, 0,
-                               IR_MEMARG(0, align, 0), offset));
-            continue;
-        }
-        case TR_K_STORE: {
-            p++;
-            uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
-            IrValue val = tr_pop(t), addr = tr_pop(t);
-            ir_emit(f, (IrOp)map->op, IR_TYPE_NONE, addr.id, val.id, IR_MEMARG(0, align, 0),
-                    offset);
-            continue;
-        }
-        default: {
-            FeInstr in;
-            const uint8_t *next = fe_instr_read_trusted(p, &in);
-            live_instr(t, &in, next);
-            p = next;
-            continue;
-        }
-        }
-    }
-    return p;
 }
 
 /* ---- entry point ------------------------------------------------------------------------- */
@@ -1308,14 +1096,24 @@ static bool
 start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
 {
     IrFunc *f = t->f;
+    const FeFunc *fn = &t->m->funcs[func_index];
     sk_arena_reset(&t->scratch);
     const uint8_t *body = fe_func_locals(t->m, func_index, &t->scratch, &t->ltypes, &t->nlocals);
-    if (!body || !ensure_locals(t, t->nlocals))
+    t->end = t->m->bytes + fn->body_offset + fn->body_size;
+    /* Room for one stack value per body byte (no push of a single value needs a check) and
+     * one frame per two bytes (block, loop and if take at least two). */
+    if (!body || !ensure_locals(t, t->nlocals) ||
+        !grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue),
+                    (uint64_t)fn->body_size + 16) ||
+        !grow_array(t, (void **)&t->frames, &t->frames_cap, sizeof(TrFrame),
+                    (uint64_t)fn->body_size / 2 + 2))
         return false;
-    t->stack.len = t->frames.len = t->log.len = t->edges.len = 0;
+    t->sp = t->nframes = 0;
+    t->log.len = t->edges.len = 0;
     t->edge_vals.len = t->snaps.len = t->stash.len = t->lloc.len = 0;
     t->plog.len = t->loops.len = 0;
     t->loop_ordinal = t->loops_scanned = 0;
+    t->log_base = 0;
     t->reachable = true;
     t->failed = false;
     if (t->nlocals) {
@@ -1344,9 +1142,9 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
         }
         t->cur[x] = zero[ty];
     }
-    const FeFuncType *ft = &t->m->types[t->m->funcs[func_index].type_index];
+    const FeFuncType *ft = &t->m->types[fn->type_index];
     FeFuncType bt = {0, ft->nresults, NULL, ft->results};
-    push_frame(t, TR_FRAME_FUNC, &bt, false);
+    push_frame(t, TR_FRAME_FUNC, &bt);
     *out_body = body;
     return !t->failed;
 }
@@ -1371,16 +1169,7 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
             diag->func_index = func_index;
         return false;
     }
-    const uint8_t *end = m->bytes + fn->body_offset + fn->body_size;
-    while (t->frames.len && !t->failed) {
-        if (t->reachable) {
-            p = translate_reachable(t, p);
-            continue;
-        }
-        FeInstr in;
-        p = fe_instr_read_trusted(p, &in);
-        dead_instr(t, &in);
-    }
+    p = tr_translate_body(t, p);
     if (t->failed || arena->failed) {
         sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, (uint64_t)(p - m->bytes),
                     "out of memory translating");
@@ -1388,10 +1177,11 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
             diag->func_index = func_index;
         return false;
     }
-    SK_ASSERT(p == end);
+    SK_ASSERT(p == t->end);
     /* Blocks are created only as targets of terminators in live code. Merge parameters are
      * created only for values that differ, and loop parameters are checked when the loop
-     * ends: only a later replacement (an alias) can make one trivial. */
+     * ends: only a later replacement (an alias) can make one trivial, or a branch condition
+     * constant (the translator folds constant branches as it goes). */
     out->flags |= IR_FUNCF_ALL_REACHABLE;
     if (!out->alias)
         out->flags |= IR_FUNCF_NO_TRIVIAL_PARAMS | IR_FUNCF_BRANCHES_FOLDED;

@@ -4,12 +4,17 @@
  *
  * How locals become SSA values (details in translate.c): `cur[x]` is local x's current
  * value. Each local.set appends (x, old value) to an assignment log the first time x is set
- * inside the innermost open construct, so a construct's log range lists the locals it
- * assigns and their values at its entry. A branch to a block/if label records the label's
- * arity values and a snapshot of the locals its range has assigned so far; at the `end`,
- * the merge block gets parameters exactly for the results and locals whose incoming values
- * differ. Loop headers get parameters for the locals a pre-scan finds assigned in the body;
- * those that turn out redundant are removed when the loop ends.
+ * inside the innermost open construct, so a construct's log range lists, once each, the
+ * locals it assigns and their values at its entry (closing a construct moves its records
+ * into the parent's range, dropping those the parent already has). A branch to a block/if
+ * label records the label's arity values and a snapshot of the locals its range has
+ * assigned so far; at the `end`, the merge block gets parameters exactly for the results
+ * and locals whose incoming values differ. Loop headers get parameters for the locals a
+ * pre-scan finds assigned in the body; those that turn out redundant are removed when the
+ * loop ends.
+ *
+ * Split: translate.c holds the control flow (frames, edges, merges, loops, branches) and
+ * the entry point; translate_ops.c the dispatch loop over the body and everything else.
  */
 #ifndef SKUA_FRONTEND_TRANSLATE_H
 #define SKUA_FRONTEND_TRANSLATE_H
@@ -30,9 +35,9 @@ typedef enum TrIfState {
     TR_IF_CONST_ELSE,    // constant false: the then arm is dead, the else arm runs inline
 } TrIfState;
 
+/* One open construct in reachable code (constructs inside dead code get no frame). */
 typedef struct TrFrame {
     uint8_t kind;            // TrFrameKind
-    uint8_t dead;            // entered in unreachable code: tracks nesting only
     uint8_t if_state;        // IF: TrIfState
     uint8_t in_else;         // IF: the else arm has begun
     uint8_t then_reachable;  // IF, CONST_THEN: the then arm's end was reachable
@@ -42,19 +47,20 @@ typedef struct TrFrame {
     uint32_t height;         // operand stack height below the construct's parameters
     uint32_t log_start;      // assignment-log position at entry
     uint32_t edges;          // BLOCK/IF: pending edges (index + 1, linked); LOOP: JUMP preds
+    uint32_t nedges;         // how many
     uint32_t header;         // LOOP: the header block
     uint32_t lloc, nlloc;    // LOOP: the header's local parameters (range of t->lloc)
     uint32_t stash;          // IF: start of the parameter values in t->stash
     uint32_t branch_block;   // IF, BRANCH: the block ending in the if's branch
-    uint32_t table_gen;      // br_table deduplication: the last br_table that targeted this
-    uint32_t table_block;    // ... and the block it made for this label (FUNC, LOOP)
+    uint32_t table_gen;      // br_table: the last br_table that targeted this label
+    uint32_t table_aux;      // ... FUNC, LOOP: the block it made; BLOCK, IF: chain head
 } TrFrame;
 
 typedef enum TrEdgeKind {
     TR_EDGE_JUMP = 0,  // the source block ends in a JUMP to fill in
     TR_EDGE_THEN,      // the source's BRANCH "then" slot
     TR_EDGE_ELSE,      // the source's BRANCH "else" slot
-    TR_EDGE_TABLE,     // the source's BR_TABLE slots holding the label's tag
+    TR_EDGE_TABLE,     // the source's BR_TABLE slots chained from `aux` (see do_br_table)
     TR_EDGE_LOOP,      // LOOP preds: a block whose JUMP targets the header
 } TrEdgeKind;
 
@@ -65,12 +71,18 @@ typedef struct TrEdge {
     uint32_t vals;   // start in t->edge_vals of the label's arity values
     uint32_t snap;   // start in t->snaps of (local, value) pairs
     uint32_t nsnap;  // number of pairs
+    uint32_t aux;    // TABLE: the first slot of the chain (position + 1)
 } TrEdge;
 
-/* An assignment-log record: local x was first set (in some construct) when it held `old`. */
+/*
+ * An assignment-log record: local x was first set (in some construct) when it held `old`.
+ * `prev` is what mark[x] was before this record (the position + 1 of x's previous record),
+ * which tells at the construct's end whether the parent already has a record of x.
+ */
 typedef struct TrLog {
     uint32_t local;
     uint32_t old;
+    uint32_t prev;
 } TrLog;
 
 /* Pre-scan result for one loop (by ordinal in the body): its assigned locals, t->plog[start,end). */
@@ -80,6 +92,20 @@ typedef struct TrLoopInfo {
 
 /* br_table slot tag for a block/if label whose merge block does not exist yet. */
 #define TR_TABLE_TAG 0x80000000u
+
+/*
+ * One merge column (a result or an assigned local of the construct being merged): the
+ * first value seen, and whether the others equal it (SAME), are equal constants (CONST) or
+ * differ (a block parameter).
+ */
+typedef struct TrCol {
+    uint32_t first;  // value on the first row that has one
+    uint8_t state;   // TR_COL_*
+    uint32_t rows;   // locals: rows (edges) whose snapshot names the local
+    uint32_t param;  // position in the merge block's parameters, or UINT32_MAX
+} TrCol;
+
+enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF };
 
 struct FeTranslator {
     const FeModule *m;
@@ -91,25 +117,30 @@ struct FeTranslator {
     IrFunc *f;
     const uint8_t *ltypes;  // FeValType per local (parameters first)
     uint32_t nlocals;
+    const uint8_t *end;     // the body's end
     bool reachable;         // false after br/return/unreachable until the construct ends
     bool failed;            // out of memory (sticky)
-    uint32_t gen;           // stamp generation for `seen` / `vstamp`
+    uint32_t gen;           // stamp generation for `seen`
     uint32_t table_gen;     // br_table counter
     uint32_t loop_ordinal;  // loops seen so far (live or dead)
     uint32_t loops_scanned; // loops with pre-scan information
+    uint32_t log_base;      // log_start of the innermost frame (set_local's test)
+
+    /* The operand stack: value ids. Room for one push per remaining body byte is kept at
+     * all times (stack_room), so single pushes need no check. */
+    IrValue *stk;
+    uint32_t sp, stk_cap;
+    /* Open constructs; room for one per two body bytes is reserved per function. */
+    TrFrame *frames;
+    uint32_t nframes, frames_cap;
 
     /* Per-local arrays (heap, grown to the largest function). */
     uint32_t locals_cap;
     uint32_t *cur;     // current value (a value id)
     uint32_t *mark;    // log position + 1 of the local's last record, 0 = none
-    uint32_t *seen;    // dedupe stamps
-    uint32_t *vstamp;  // per-edge materialization stamps
-    uint32_t *val;     // merge: the local's value at the construct's entry
-    uint32_t *ev;      // merge: the local's value on the edge being read
+    uint32_t *seen;    // dedupe stamps (loop parameters)
     uint32_t *pmark;   // pre-scan: plog position + 1 of the last record
 
-    SK_VEC(IrValue) stack;
-    SK_VEC(TrFrame) frames;
     SK_VEC(TrLog) log;
     SK_VEC(TrEdge) edges;
     SK_VEC(uint32_t) edge_vals;
@@ -119,10 +150,8 @@ struct FeTranslator {
     SK_VEC(uint32_t) plog;
     SK_VEC(TrLoopInfo) loops;
     SK_VEC(uint32_t) pstack;  // pre-scan nesting: innermost loop start per open construct
-    SK_VEC(uint32_t) slots;   // merge: the locals the construct assigned
-    SK_VEC(uint32_t) matrix;  // merge: one row of slot values per incoming edge
-    SK_VEC(uint32_t) pslots;  // merge: the slots that become block parameters
-    SK_VEC(uint32_t) cslots;  // merge: the slots holding one constant on every edge
+    SK_VEC(TrCol) cols;       // merge: one per result and assigned local
+    SK_VEC(uint32_t) pcols;   // merge: the columns that become parameters
     SK_VEC(IrValue) args;
     SK_VEC(IrBlock) targets;
 };
@@ -150,20 +179,74 @@ tr_type(uint8_t valtype)
     }
 }
 
+/* v resolved through the alias map (the map is usually absent). */
+static inline uint32_t
+tr_resolved(const IrFunc *f, uint32_t v)
+{
+    if (SK_LIKELY(!f->alias))
+        return v;
+    return ir_resolve(f, (IrValue){v}).id;
+}
+
+/* The operand stack holds resolved values: the only aliases the translator makes are loop
+ * parameters removed at the loop's end, and end_loop resolves the stack and the locals. */
 static inline void
 tr_push(FeTranslator *t, IrValue v)
 {
-    TR_PUSH(t, &t->stack, v);
+    t->stk[t->sp++] = v;
 }
 
-/* Pops the top operand, resolved through the alias map. The body is validated, so the stack
- * cannot underflow in reachable code. */
 static inline IrValue
 tr_pop(FeTranslator *t)
 {
-    SK_ASSERT(t->stack.len > 0);
-    return ir_resolve(t->f, t->stack.data[--t->stack.len]);
+    SK_ASSERT(t->sp > 0);
+    return t->stk[--t->sp];
 }
+
+/* The top n operand-stack values (not popped). */
+static inline const IrValue *
+tr_stack_top(FeTranslator *t, uint32_t n)
+{
+    SK_ASSERT(t->sp >= n);
+    return &t->stk[t->sp - n];
+}
+
+/* translate.c: control flow */
+
+/*
+ * Makes room for n more operand-stack values beyond one per remaining body byte (`p` is the
+ * read position). Calls and other instructions that push more values than they have bytes
+ * call it first. Sets t->failed when out of memory (t->stk may move).
+ */
+void tr_stack_room(FeTranslator *t, uint32_t n, const uint8_t *p);
+
+/* local x = v (v resolved), logging x's old value the first time it is set in the
+ * innermost construct. */
+static inline void
+tr_set_local(FeTranslator *t, uint32_t x, uint32_t v)
+{
+    if (t->mark[x] <= t->log_base) {
+        if (SK_UNLIKELY(t->log.len >= t->log.cap) &&
+            !SK_VEC_RESERVE_HEAP(&t->log, t->alloc, t->log.len + 1)) {
+            t->failed = true;
+            return;
+        }
+        t->log.data[t->log.len++] = (TrLog){x, t->cur[x], t->mark[x]};
+        t->mark[x] = t->log.len;
+    }
+    t->cur[x] = v;
+}
+
+/* The control instructions. `p` points after the instruction (its immediates decoded). */
+void tr_block(FeTranslator *t, int64_t block_type);
+void tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *p);
+void tr_if(FeTranslator *t, int64_t block_type);
+void tr_else(FeTranslator *t);
+void tr_end(FeTranslator *t);
+void tr_br(FeTranslator *t, uint32_t depth);
+void tr_br_if(FeTranslator *t, uint32_t depth);
+void tr_br_table(FeTranslator *t, const FeInstr *in);
+void tr_return(FeTranslator *t);
 
 /* translate_ops.c */
 
@@ -187,17 +270,49 @@ typedef struct TrOpMap {
     uint8_t aux;   // condition (ICMP/FCMP)
 } TrOpMap;
 
-extern const TrOpMap tr_op_map[FE_OP_COUNT];
+/* Indexed by opcode key (FE_OPKEY_*: single-byte opcodes, then 0xFC and 0xFD ones). */
+extern const TrOpMap tr_op_map[FE_OPKEY_COUNT];
 
-/* Division and remainder with their explicit trap_if checks (operands on the stack). */
-void tr_translate_div(FeTranslator *t, IrOp op, IrType type);
+/* How to step over an instruction without translating it, by its first byte. */
+typedef enum TrSkipClass {
+    TR_SC_NONE = 0,  // no immediates
+    TR_SC_LEB,       // one LEB128 immediate
+    TR_SC_LEB2,      // two (memarg, call_indirect)
+    TR_SC_F32,       // four bytes
+    TR_SC_F64,       // eight bytes
+    TR_SC_BLOCK,     // block, if: a block type (one LEB128), opens a construct
+    TR_SC_LOOP,      // loop: the same
+    TR_SC_ELSE,
+    TR_SC_END,
+    TR_SC_SET,       // local.set, local.tee: the local index
+    TR_SC_SLOW,      // anything else: the general decoder
+} TrSkipClass;
+
+/* TrSkipClass by opcode key (only single-byte keys are looked up). */
+extern const uint8_t tr_skip_class[FE_OPKEY_COUNT];
+
+/* Steps over a LEB128 of validated input. */
+static inline void
+tr_skip_leb(const uint8_t **pp)
+{
+    const uint8_t *p = *pp;
+    while (*p++ & 0x80)
+        ;
+    *pp = p;
+}
 
 /*
- * Translates one non-control instruction (numeric, memory, table, reference, SIMD, select,
- * globals, calls). Returns false if `in` is a control or local instruction, which
- * translate.c handles itself.
+ * Skips unreachable code from p (just after the instruction that ended reachability) to
+ * the `else` or `end` that closes the innermost frame, counting the loops it passes (their
+ * pre-scan ordinals). Returns the address of that else/end, not consumed.
  */
-bool tr_translate_op(FeTranslator *t, const FeInstr *in);
+const uint8_t *tr_skip_dead(FeTranslator *t, const uint8_t *p);
+
+/*
+ * Translates the body from p (after the local declarations) to the function's final
+ * `end`. Returns the position after it.
+ */
+const uint8_t *tr_translate_body(FeTranslator *t, const uint8_t *p);
 
 /* Emits the trap terminator for a certain trap and makes the rest unreachable. */
 void tr_trap(FeTranslator *t, IrTrapKind kind);

@@ -1,23 +1,34 @@
 /*
- * Translation of the non-control Wasm instructions into IR: a table maps each FeOp to an IR
- * operation and a shape (unary, binary, comparison, division, load, store, SIMD), and the
- * folding builders of ir/fold.c do constant folding on the way. Division gets its explicit
- * trap_if checks here (zero divisor; INT_MIN / -1 for div_s), so constant divisors fold them
- * away. Control flow and locals are in translate.c.
+ * The translator's dispatch loop (tr_translate_body) and the non-control Wasm instructions.
+ * One switch on the opcode byte decodes each common instruction straight from the bytes:
+ * locals move value ids between the operand stack and cur[], constants and operators go
+ * through the folding builders of ir/fold.c, memory accesses are emitted as they come.
+ * Control instructions call into translate.c; rare ones (prefixed, table, bulk memory)
+ * go through the general decoder. A table maps each opcode to an IR operation and a shape
+ * (unary, binary, comparison, division, load, store, SIMD). Division gets its explicit
+ * trap_if checks here (zero divisor; INT_MIN / -1 for div_s), so constant divisors fold
+ * them away. Unreachable code is skipped by tr_skip_dead without translating it.
  */
 #include <string.h>
 
 #include "frontend/translate.h"
 
-#define UN(fe, irop, t) [FE_OP_##fe] = {TR_K_UNARY, IR_TYPE_##t, IR_OP_##irop, 0}
-#define BIN(fe, irop, t) [FE_OP_##fe] = {TR_K_BINARY, IR_TYPE_##t, IR_OP_##irop, 0}
-#define DIV(fe, irop, t) [FE_OP_##fe] = {TR_K_DIV, IR_TYPE_##t, IR_OP_##irop, 0}
-#define ICMP(fe, cc) [FE_OP_##fe] = {TR_K_ICMP, IR_TYPE_I32, IR_OP_ICMP, IR_ICC_##cc}
-#define FCMP(fe, cc) [FE_OP_##fe] = {TR_K_FCMP, IR_TYPE_I32, IR_OP_FCMP, IR_FCC_##cc}
-#define LD(fe, irop, t) [FE_OP_##fe] = {TR_K_LOAD, IR_TYPE_##t, IR_OP_##irop, 0}
-#define ST(fe, irop) [FE_OP_##fe] = {TR_K_STORE, IR_TYPE_NONE, IR_OP_##irop, 0}
+/* The opcode key (FE_OPKEY) of every row of wasm_ops.def. */
+enum {
+#define FE_OP(name, prefix, code, ...) TR_KEY_##name = FE_OPKEY(prefix, code),
+#include "frontend/wasm_ops.def"
+#undef FE_OP
+};
 
-const TrOpMap tr_op_map[FE_OP_COUNT] = {
+#define UN(fe, irop, t) [TR_KEY_##fe] = {TR_K_UNARY, IR_TYPE_##t, IR_OP_##irop, 0}
+#define BIN(fe, irop, t) [TR_KEY_##fe] = {TR_K_BINARY, IR_TYPE_##t, IR_OP_##irop, 0}
+#define DIV(fe, irop, t) [TR_KEY_##fe] = {TR_K_DIV, IR_TYPE_##t, IR_OP_##irop, 0}
+#define ICMP(fe, cc) [TR_KEY_##fe] = {TR_K_ICMP, IR_TYPE_I32, IR_OP_ICMP, IR_ICC_##cc}
+#define FCMP(fe, cc) [TR_KEY_##fe] = {TR_K_FCMP, IR_TYPE_I32, IR_OP_FCMP, IR_FCC_##cc}
+#define LD(fe, irop, t) [TR_KEY_##fe] = {TR_K_LOAD, IR_TYPE_##t, IR_OP_##irop, 0}
+#define ST(fe, irop) [TR_KEY_##fe] = {TR_K_STORE, IR_TYPE_NONE, IR_OP_##irop, 0}
+
+const TrOpMap tr_op_map[FE_OPKEY_COUNT] = {
     LD(I32_LOAD, LOAD, I32), LD(I64_LOAD, LOAD, I64), LD(F32_LOAD, LOAD, F32),
     LD(F64_LOAD, LOAD, F64), LD(V128_LOAD, LOAD, V128),
     LD(I32_LOAD8_S, LOAD8_S, I32), LD(I32_LOAD8_U, LOAD8_U, I32),
@@ -94,7 +105,7 @@ const TrOpMap tr_op_map[FE_OP_COUNT] = {
 
 /* SIMD: the IR rows marked IR_OP_SIMD share their names with the FeOps. */
 #define IR_OP(...)
-#define IR_OP_SIMD(name, ...) [FE_OP_##name] = {TR_K_SIMD, IR_TYPE_NONE, IR_OP_##name, 0},
+#define IR_OP_SIMD(name, ...) [TR_KEY_##name] = {TR_K_SIMD, IR_TYPE_NONE, IR_OP_##name, 0},
 #include "ir/ops.def"
 #undef IR_OP_SIMD
 #undef IR_OP
@@ -107,6 +118,108 @@ const TrOpMap tr_op_map[FE_OP_COUNT] = {
 #undef FCMP
 #undef LD
 #undef ST
+
+/*
+ * How to step over a single-byte opcode's immediates without decoding them (dead code and
+ * the loop pre-scan), by its FeImm kind; the control instructions and local.set/tee have
+ * their own classes. SLOW: the general decoder (br_table, select t, prefixed opcodes).
+ */
+#define TR_SC_FROM_IMM_NONE TR_SC_NONE
+#define TR_SC_FROM_IMM_BLOCK TR_SC_BLOCK
+#define TR_SC_FROM_IMM_LABEL TR_SC_LEB
+#define TR_SC_FROM_IMM_BR_TABLE TR_SC_SLOW
+#define TR_SC_FROM_IMM_FUNC TR_SC_LEB
+#define TR_SC_FROM_IMM_CALL_INDIRECT TR_SC_LEB2
+#define TR_SC_FROM_IMM_LOCAL TR_SC_LEB
+#define TR_SC_FROM_IMM_GLOBAL TR_SC_LEB
+#define TR_SC_FROM_IMM_TABLE TR_SC_LEB
+#define TR_SC_FROM_IMM_MEMARG TR_SC_LEB2
+#define TR_SC_FROM_IMM_MEMARG_LANE TR_SC_SLOW
+#define TR_SC_FROM_IMM_I32 TR_SC_LEB
+#define TR_SC_FROM_IMM_I64 TR_SC_LEB
+#define TR_SC_FROM_IMM_F32 TR_SC_F32
+#define TR_SC_FROM_IMM_F64 TR_SC_F64
+#define TR_SC_FROM_IMM_V128 TR_SC_SLOW
+#define TR_SC_FROM_IMM_LANE TR_SC_SLOW
+#define TR_SC_FROM_IMM_SHUFFLE TR_SC_SLOW
+#define TR_SC_FROM_IMM_REF_TYPE TR_SC_LEB  // one value-type byte (< 0x80)
+#define TR_SC_FROM_IMM_SELECT_T TR_SC_SLOW
+#define TR_SC_FROM_IMM_MEMORY TR_SC_LEB    // a zero byte
+#define TR_SC_FROM_IMM_MEMORY_MEMORY TR_SC_SLOW
+#define TR_SC_FROM_IMM_DATA TR_SC_LEB
+#define TR_SC_FROM_IMM_DATA_MEMORY TR_SC_SLOW
+#define TR_SC_FROM_IMM_ELEM TR_SC_LEB
+#define TR_SC_FROM_IMM_ELEM_TABLE TR_SC_SLOW
+#define TR_SC_FROM_IMM_TABLE_TABLE TR_SC_SLOW
+
+const uint8_t tr_skip_class[FE_OPKEY_COUNT] = {
+#define FE_OP(name, prefix, code, text, imm, ...)                                              \
+    [FE_OPKEY(prefix, code)] = (prefix) != 0 ? TR_SC_SLOW                                    \
+                               : (code) == 0x03 ? TR_SC_LOOP                                 \
+                               : (code) == 0x05 ? TR_SC_ELSE                                 \
+                               : (code) == 0x0B ? TR_SC_END                                  \
+                               : (code) == 0x21 || (code) == 0x22 ? TR_SC_SET                \
+                                                                  : TR_SC_FROM_IMM_##imm,
+#include "frontend/wasm_ops.def"
+#undef FE_OP
+    [0xFC] = TR_SC_SLOW,
+    [0xFD] = TR_SC_SLOW,
+};
+
+const uint8_t *
+tr_skip_dead(FeTranslator *t, const uint8_t *p)
+{
+    uint32_t depth = 0;
+    for (;;) {
+        switch ((TrSkipClass)tr_skip_class[*p]) {
+        case TR_SC_NONE:
+            p++;
+            continue;
+        case TR_SC_LEB:
+        case TR_SC_SET:
+            p++;
+            tr_skip_leb(&p);
+            continue;
+        case TR_SC_LEB2:
+            p++;
+            tr_skip_leb(&p);
+            tr_skip_leb(&p);
+            continue;
+        case TR_SC_F32:
+            p += 5;
+            continue;
+        case TR_SC_F64:
+            p += 9;
+            continue;
+        case TR_SC_LOOP:
+            t->loop_ordinal++;  // the pre-scan counts dead loops too
+            /* fallthrough */
+        case TR_SC_BLOCK:
+            p++;
+            tr_skip_leb(&p);  // the block type: 0x40, a value type or an s33 type index
+            depth++;
+            continue;
+        case TR_SC_ELSE:
+            if (depth == 0)
+                return p;
+            p++;
+            continue;
+        case TR_SC_END:
+            if (depth == 0)
+                return p;
+            depth--;
+            p++;
+            continue;
+        case TR_SC_SLOW: {
+            FeInstr in;
+            p = fe_instr_read_trusted(p, &in);
+            continue;
+        }
+        }
+    }
+}
+
+/* ---- operations -------------------------------------------------------------------------- */
 
 void
 tr_trap(FeTranslator *t, IrTrapKind kind)
@@ -126,8 +239,8 @@ int_min(IrType t)
  * b == -1), then the operation. Constant operands fold the checks away (or into a certain
  * trap, which ends the block).
  */
-void
-tr_translate_div(FeTranslator *t, IrOp op, IrType type)
+static void
+translate_div(FeTranslator *t, IrOp op, IrType type)
 {
     IrFunc *f = t->f;
     IrValue b = tr_pop(t), a = tr_pop(t);
@@ -207,141 +320,86 @@ translate_simd(FeTranslator *t, IrOp op, const FeInstr *in)
         tr_push(t, v);
 }
 
-/* Pops n arguments into the pool (in order) and returns the pool start. */
-static uint32_t
-pop_args(FeTranslator *t, uint32_t n)
-{
-    IrFunc *f = t->f;
-    SK_ASSERT(t->stack.len >= n);
-    uint32_t base = t->stack.len - n;
-    for (uint32_t k = 0; k < n; k++)
-        t->stack.data[base + k] = ir_resolve(f, t->stack.data[base + k]);
-    uint32_t start = ir_pool_push_values(f, &t->stack.data[base], n);
-    t->stack.len = base;
-    return start;
-}
-
-/* Emits a call (direct or indirect, `a0` = its a[0]) and pushes its results. */
+/* Emits a call (direct or indirect, `a0` = its a[0]) and pushes its results; `p` is the
+ * read position after the instruction. */
 static void
-emit_call(FeTranslator *t, IrOp op, uint32_t sig, uint32_t a0, uint64_t imm)
+emit_call(FeTranslator *t, IrOp op, uint32_t sig, uint32_t a0, uint64_t imm, const uint8_t *p)
 {
     IrFunc *f = t->f;
     const IrSig *s = &t->im->sigs[sig];
-    uint32_t args = pop_args(t, s->nparams);
+    SK_ASSERT(t->sp >= s->nparams);
+    uint32_t base = t->sp - s->nparams;
+    uint32_t args = ir_pool_push_values(f, &t->stk[base], s->nparams);
+    t->sp = base;
     IrType rt = s->nresults ? (IrType)s->results[0] : IR_TYPE_NONE;
     IrValue call = ir_emit(f, op, rt, a0, args, s->nparams, imm);
-    if (s->nresults)
-        tr_push(t, call);
+    if (!s->nresults)
+        return;
+    if (SK_UNLIKELY(s->nresults > 1)) {
+        tr_stack_room(t, s->nresults, p);
+        if (t->failed)
+            return;
+    }
+    tr_push(t, call);
     for (uint32_t k = 1; k < s->nresults; k++)
         tr_push(t, ir_emit(f, IR_OP_RESULT, (IrType)s->results[k], call.id, 0, 0, k));
 }
 
-bool
-tr_translate_op(FeTranslator *t, const FeInstr *in)
+/*
+ * The rare instructions, decoded with the general decoder: prefixed opcodes (saturating
+ * truncation, bulk memory and tables, SIMD), tables, references, select with types,
+ * floating-point constants' siblings and nop. `p` points at the opcode; returns the
+ * position after the instruction.
+ */
+static const uint8_t *
+translate_rare(FeTranslator *t, const uint8_t *p)
 {
     IrFunc *f = t->f;
-    const TrOpMap *map = &tr_op_map[in->op];
+    FeInstr ins;
+    const FeInstr *in = &ins;
+    p = fe_instr_read_trusted(p, &ins);
+    const FeOpInfo *oi = &fe_op_info[in->op];
+    const TrOpMap *map = &tr_op_map[FE_OPKEY(oi->prefix, oi->code)];
     switch ((TrKind)map->kind) {
     case TR_K_UNARY: {
         IrValue a = tr_pop(t);
         tr_push(t, ir_build_unary(f, (IrOp)map->op, (IrType)map->type, a));
-        return true;
+        return p;
     }
-    case TR_K_BINARY: {
-        IrValue b = tr_pop(t), a = tr_pop(t);
-        tr_push(t, ir_build_binary(f, (IrOp)map->op, (IrType)map->type, a, b));
-        return true;
-    }
-    case TR_K_ICMP: {
-        IrValue b = tr_pop(t), a = tr_pop(t);
-        tr_push(t, ir_build_icmp(f, (IrIntCond)map->aux, a, b));
-        return true;
-    }
-    case TR_K_FCMP: {
-        IrValue b = tr_pop(t), a = tr_pop(t);
-        tr_push(t, ir_build_fcmp(f, (IrFloatCond)map->aux, a, b));
-        return true;
-    }
-    case TR_K_DIV:
-        tr_translate_div(t, (IrOp)map->op, (IrType)map->type);
-        return true;
     case TR_K_LOAD: {
         IrValue addr = tr_pop(t);
         tr_push(t, ir_emit(f, (IrOp)map->op, (IrType)map->type, addr.id, 0,
                            IR_MEMARG(in->idx, in->align, 0), in->v.offset));
-        return true;
+        return p;
     }
     case TR_K_STORE: {
         IrValue val = tr_pop(t), addr = tr_pop(t);
         ir_emit(f, (IrOp)map->op, IR_TYPE_NONE, addr.id, val.id, IR_MEMARG(in->idx, in->align, 0),
                 in->v.offset);
-        return true;
+        return p;
     }
     case TR_K_SIMD:
         translate_simd(t, (IrOp)map->op, in);
-        return true;
-    case TR_K_NONE:
+        return p;
+    default:
         break;
     }
 
     switch ((FeOp)in->op) {
-    case FE_OP_I32_CONST:
-        tr_push(t, ir_build_iconst(f, IR_TYPE_I32, (uint32_t)in->v.i32));
-        return true;
-    case FE_OP_I64_CONST:
-        tr_push(t, ir_build_iconst(f, IR_TYPE_I64, (uint64_t)in->v.i64));
-        return true;
-    case FE_OP_F32_CONST:
-        tr_push(t, ir_build_fconst(f, IR_TYPE_F32, in->v.f32_bits));
-        return true;
-    case FE_OP_F64_CONST:
-        tr_push(t, ir_build_fconst(f, IR_TYPE_F64, in->v.f64_bits));
-        return true;
     case FE_OP_V128_CONST:
         tr_push(t, ir_build_vconst(f, in->ptr));
-        return true;
-    case FE_OP_DROP:
-        SK_ASSERT(t->stack.len > 0);
-        t->stack.len--;
-        return true;
-    case FE_OP_SELECT:
+        return p;
     case FE_OP_SELECT_T: {
         IrValue c = tr_pop(t), b = tr_pop(t), a = tr_pop(t);
         tr_push(t, ir_build_select(f, ir_value_type(f, a), c, a, b));
-        return true;
-    }
-    case FE_OP_GLOBAL_GET:
-        tr_push(t, ir_emit(f, IR_OP_GLOBAL_GET, (IrType)t->im->globals[in->idx].type, 0, 0, 0,
-                           in->idx));
-        return true;
-    case FE_OP_GLOBAL_SET: {
-        IrValue v = tr_pop(t);
-        ir_emit(f, IR_OP_GLOBAL_SET, IR_TYPE_NONE, v.id, 0, 0, in->idx);
-        return true;
-    }
-    case FE_OP_CALL:
-        emit_call(t, IR_OP_CALL, t->im->func_sigs[in->idx], t->im->func_sigs[in->idx], in->idx);
-        return true;
-    case FE_OP_CALL_INDIRECT: {
-        IrValue index = tr_pop(t);
-        emit_call(t, IR_OP_CALL_INDIRECT, in->idx, index.id,
-                  (uint64_t)in->idx | (uint64_t)in->idx2 << 32);
-        return true;
+        return p;
     }
     case FE_OP_REF_NULL:
         tr_push(t, ir_emit(f, IR_OP_REF_NULL, tr_type((uint8_t)in->idx), 0, 0, 0, 0));
-        return true;
+        return p;
     case FE_OP_REF_FUNC:
         tr_push(t, ir_emit(f, IR_OP_REF_FUNC, IR_TYPE_FUNCREF, 0, 0, 0, in->idx));
-        return true;
-    case FE_OP_MEMORY_SIZE:
-        tr_push(t, ir_emit(f, IR_OP_MEMORY_SIZE, IR_TYPE_I32, 0, 0, 0, in->idx));
-        return true;
-    case FE_OP_MEMORY_GROW: {
-        IrValue d = tr_pop(t);
-        tr_push(t, ir_emit(f, IR_OP_MEMORY_GROW, IR_TYPE_I32, d.id, 0, 0, in->idx));
-        return true;
-    }
+        return p;
     case FE_OP_MEMORY_COPY:
     case FE_OP_MEMORY_FILL:
     case FE_OP_MEMORY_INIT:
@@ -360,36 +418,244 @@ tr_translate_op(FeTranslator *t, const FeInstr *in)
         default: op = IR_OP_TABLE_INIT; imm = in->idx | (uint64_t)in->idx2 << 32; break;
         }
         ir_emit(f, op, IR_TYPE_NONE, a.id, b.id, n.id, imm);
-        return true;
+        return p;
     }
     case FE_OP_DATA_DROP:
         ir_emit(f, IR_OP_DATA_DROP, IR_TYPE_NONE, 0, 0, 0, in->idx);
-        return true;
+        return p;
     case FE_OP_ELEM_DROP:
         ir_emit(f, IR_OP_ELEM_DROP, IR_TYPE_NONE, 0, 0, 0, in->idx);
-        return true;
+        return p;
     case FE_OP_TABLE_GET: {
         IrValue i = tr_pop(t);
         tr_push(t, ir_emit(f, IR_OP_TABLE_GET, (IrType)t->im->tables[in->idx].elem_type, i.id, 0,
                            0, in->idx));
-        return true;
+        return p;
     }
     case FE_OP_TABLE_SET: {
         IrValue v = tr_pop(t), i = tr_pop(t);
         ir_emit(f, IR_OP_TABLE_SET, IR_TYPE_NONE, i.id, v.id, 0, in->idx);
-        return true;
+        return p;
     }
     case FE_OP_TABLE_SIZE:
         tr_push(t, ir_emit(f, IR_OP_TABLE_SIZE, IR_TYPE_I32, 0, 0, 0, in->idx));
-        return true;
+        return p;
     case FE_OP_TABLE_GROW: {
         IrValue n = tr_pop(t), v = tr_pop(t);
         tr_push(t, ir_emit(f, IR_OP_TABLE_GROW, IR_TYPE_I32, v.id, n.id, 0, in->idx));
-        return true;
+        return p;
     }
-    case FE_OP_NOP:
-        return true;
+    case FE_OP_BR_TABLE:
+        tr_br_table(t, in);
+        return p;
     default:
-        return false;
+        sk_unreachable();
+    }
+}
+
+/* ---- the dispatch loop ------------------------------------------------------------------- */
+
+/* A block type (FeInstr.v.block_type's encoding): 0x40 or a value type in one byte, else an
+ * s33 type index. */
+static inline int64_t
+read_block_type(const uint8_t **pp)
+{
+    const uint8_t *p = *pp;
+    if ((*p & 0xC0) == 0x40) {
+        *pp = p + 1;
+        return (int64_t)*p - 0x80;
+    }
+    return fe_sleb_trusted(pp, 33);
+}
+
+/* Case labels for runs of consecutive opcodes. */
+#define C2(b) case (b): case (b) + 1
+#define C3(b) C2(b): case (b) + 2
+#define C4(b) C2(b): C2((b) + 2)
+#define C6(b) C4(b): C2((b) + 4)
+#define C7(b) C4(b): C3((b) + 4)
+#define C8(b) C4(b): C4((b) + 4)
+#define C10(b) C8(b): C2((b) + 8)
+#define C16(b) C8(b): C8((b) + 8)
+
+const uint8_t *
+tr_translate_body(FeTranslator *t, const uint8_t *p)
+{
+    IrFunc *f = t->f;
+    for (;;) {
+        uint32_t b = *p++;
+        switch (b) {
+        /* ---- locals, constants, stack ---- */
+        case 0x20: {  // local.get
+            uint32_t x = fe_u32_trusted(&p);
+            t->stk[t->sp++].id = t->cur[x];
+            continue;
+        }
+        case 0x21: {  // local.set
+            uint32_t x = fe_u32_trusted(&p);
+            tr_set_local(t, x, t->stk[--t->sp].id);
+            continue;
+        }
+        case 0x22: {  // local.tee
+            uint32_t x = fe_u32_trusted(&p);
+            tr_set_local(t, x, t->stk[t->sp - 1].id);
+            continue;
+        }
+        case 0x41:  // i32.const
+            tr_push(t, ir_build_iconst(f, IR_TYPE_I32, (uint32_t)fe_sleb_trusted(&p, 32)));
+            continue;
+        case 0x42:  // i64.const
+            tr_push(t, ir_build_iconst(f, IR_TYPE_I64, (uint64_t)fe_sleb_trusted(&p, 64)));
+            continue;
+        case 0x43:  // f32.const
+            tr_push(t, ir_build_fconst(f, IR_TYPE_F32, fe_le32(p)));
+            p += 4;
+            continue;
+        case 0x44:  // f64.const
+            tr_push(t, ir_build_fconst(f, IR_TYPE_F64, fe_le64(p)));
+            p += 8;
+            continue;
+        case 0x1A:  // drop
+            t->sp--;
+            continue;
+        case 0x1B: {  // select
+            IrValue c = tr_pop(t), y = tr_pop(t), x = tr_pop(t);
+            tr_push(t, ir_build_select(f, ir_value_type(f, x), c, x, y));
+            continue;
+        }
+        case 0x01:  // nop
+            continue;
+        case 0x23: {  // global.get
+            uint32_t g = fe_u32_trusted(&p);
+            tr_push(t, ir_emit(f, IR_OP_GLOBAL_GET, (IrType)t->im->globals[g].type, 0, 0, 0, g));
+            continue;
+        }
+        case 0x24: {  // global.set
+            uint32_t g = fe_u32_trusted(&p);
+            ir_emit(f, IR_OP_GLOBAL_SET, IR_TYPE_NONE, tr_pop(t).id, 0, 0, g);
+            continue;
+        }
+
+        /* ---- memory ---- */
+        C16(0x28): C7(0x38): {  // loads 0x28-0x35, stores 0x36-0x3E
+            const TrOpMap *map = &tr_op_map[b];
+            uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
+            if (map->kind == TR_K_LOAD) {
+                uint32_t addr = t->stk[t->sp - 1].id;
+                t->stk[t->sp - 1] = ir_emit(f, (IrOp)map->op, (IrType)map->type, addr, 0,
+                                            IR_MEMARG(0, align, 0), offset);
+            } else {
+                uint32_t val = t->stk[--t->sp].id, addr = t->stk[--t->sp].id;
+                ir_emit(f, (IrOp)map->op, IR_TYPE_NONE, addr, val, IR_MEMARG(0, align, 0),
+                        offset);
+            }
+            continue;
+        }
+        case 0x3F: {  // memory.size
+            uint32_t mem = *p++;  // a memory index byte (zero in 2.0)
+            tr_push(t, ir_emit(f, IR_OP_MEMORY_SIZE, IR_TYPE_I32, 0, 0, 0, mem));
+            continue;
+        }
+        case 0x40: {  // memory.grow
+            uint32_t mem = *p++;
+            uint32_t d = t->stk[t->sp - 1].id;
+            t->stk[t->sp - 1] = ir_emit(f, IR_OP_MEMORY_GROW, IR_TYPE_I32, d, 0, 0, mem);
+            continue;
+        }
+
+        /* ---- numeric ---- */
+        case 0x45: case 0x50:  // eqz
+        C3(0x67): C3(0x79):    // clz, ctz, popcnt
+        C7(0x8B): C7(0x99):    // float unary
+        C16(0xA7): C8(0xB7): C4(0xBF): case 0xC3: case 0xC4:  // conversions, extensions
+        case 0xD1: {  // ref.is_null
+            const TrOpMap *map = &tr_op_map[b];
+            IrValue a = t->stk[t->sp - 1];
+            t->stk[t->sp - 1] = ir_build_unary(f, (IrOp)map->op, (IrType)map->type, a);
+            continue;
+        }
+        C3(0x6A): C8(0x71): C3(0x7C): C8(0x83): C7(0x92): C7(0xA0): {  // binary
+            const TrOpMap *map = &tr_op_map[b];
+            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
+            t->stk[t->sp - 1] = ir_build_binary(f, (IrOp)map->op, (IrType)map->type, x, y);
+            continue;
+        }
+        C10(0x46): C10(0x51): {  // integer comparisons
+            const TrOpMap *map = &tr_op_map[b];
+            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
+            t->stk[t->sp - 1] = ir_build_icmp(f, (IrIntCond)map->aux, x, y);
+            continue;
+        }
+        C6(0x5B): C6(0x61): {  // float comparisons
+            const TrOpMap *map = &tr_op_map[b];
+            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
+            t->stk[t->sp - 1] = ir_build_fcmp(f, (IrFloatCond)map->aux, x, y);
+            continue;
+        }
+        C4(0x6D): C4(0x7F): {  // division and remainder
+            const TrOpMap *map = &tr_op_map[b];
+            translate_div(t, (IrOp)map->op, (IrType)map->type);
+            if (!t->reachable)
+                p = tr_skip_dead(t, p);
+            continue;
+        }
+
+        /* ---- calls ---- */
+        case 0x10: {  // call
+            uint32_t fn = fe_u32_trusted(&p);
+            uint32_t sig = t->im->func_sigs[fn];
+            emit_call(t, IR_OP_CALL, sig, sig, fn, p);
+            continue;
+        }
+        case 0x11: {  // call_indirect
+            uint32_t sig = fe_u32_trusted(&p), table = fe_u32_trusted(&p);
+            IrValue index = tr_pop(t);
+            emit_call(t, IR_OP_CALL_INDIRECT, sig, index.id, (uint64_t)sig | (uint64_t)table << 32,
+                      p);
+            continue;
+        }
+
+        /* ---- control ---- */
+        case 0x02:  // block
+            tr_block(t, read_block_type(&p));
+            continue;
+        case 0x03: {  // loop
+            int64_t bt = read_block_type(&p);
+            tr_loop(t, bt, p);
+            continue;
+        }
+        case 0x04:  // if
+            tr_if(t, read_block_type(&p));
+            break;
+        case 0x05:  // else
+            tr_else(t);
+            break;
+        case 0x0B:  // end
+            tr_end(t);
+            if (!t->nframes)
+                return p;
+            break;
+        case 0x0C:  // br
+            tr_br(t, fe_u32_trusted(&p));
+            break;
+        case 0x0D:  // br_if
+            tr_br_if(t, fe_u32_trusted(&p));
+            break;
+        case 0x0F:  // return
+            tr_return(t);
+            break;
+        case 0x00:  // unreachable
+            tr_trap(t, IR_TRAP_UNREACHABLE);
+            break;
+
+        default:
+            p = translate_rare(t, p - 1);
+            break;
+        }
+        /* After a control instruction (or a rare one): stop on failure, skip dead code. */
+        if (SK_UNLIKELY(t->failed))
+            return p;
+        if (!t->reachable)
+            p = tr_skip_dead(t, p);
     }
 }
