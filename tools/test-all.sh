@@ -15,7 +15,8 @@ jobs=${SKUA_JOBS:-$(nproc)}
 
 # ---- dependencies -------------------------------------------------------------------------
 pkgs=(build-essential cmake ninja-build clang pkg-config wabt libcapstone-dev
-      gcc-aarch64-linux-gnu qemu-user)
+      gcc-aarch64-linux-gnu qemu-user python3
+      wasi-libc lld libclang-rt-14-dev-wasm32)  # the C test programs (tests/programs)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
