@@ -778,9 +778,12 @@ section_data(FeDecoder *d)
     return true;
 }
 
-/* A custom section: a name, then anything. The `name` section is decoded on the side. */
+/*
+ * A custom section: a name, then anything. The `name` section is decoded on the side.
+ * `truncated`: the section's size runs past the input (and `end` is the input's end).
+ */
 static bool
-section_custom(FeDecoder *d, const uint8_t *end)
+section_custom(FeDecoder *d, const uint8_t *end, bool truncated)
 {
     FeReader *r = &d->r;
     FeName name;
@@ -790,6 +793,10 @@ section_custom(FeDecoder *d, const uint8_t *end)
         return fe_fail(r, end, SK_DIAG_MALFORMED,
                        "unexpected end of section or function: custom section name overruns "
                        "its section");
+    if (truncated)
+        return fe_fail(r, r->end, SK_DIAG_MALFORMED,
+                       "unexpected end of section or function: custom section runs past the "
+                       "end of the input");
     if (name.len == 4 && !memcmp(name.str, "name", 4) && !d->m->func_names &&
         !d->m->module_name.str)
         fe_names_decode(d->m, r->p, end);
@@ -872,14 +879,17 @@ decode_module(FeDecoder *d)
         uint32_t size;
         if (!fe_read_len(r, &size))
             return false;
-        const uint8_t *start = r->p, *end = r->p + size;
+        /* fe_read_len bounds the size by the bytes from its own first byte on, so it may
+         * still run a few bytes past the input: such a section is cut short. */
+        bool truncated = size > (size_t)(r->end - r->p);
+        const uint8_t *start = r->p, *end = truncated ? r->end : r->p + size;
         if (id == 10) {
             m->code_section_offset = (uint32_t)(start - r->base);
             m->code_section_size = size;
         }
-        if (!(id == 0 ? section_custom(d, end) : decode_section(d, id)))
+        if (!(id == 0 ? section_custom(d, end, truncated) : decode_section(d, id)))
             return false;
-        if (r->p != end)
+        if (truncated || r->p != end)
             return fe_fail(r, start, SK_DIAG_MALFORMED,
                            "section size mismatch: %s section declares %u bytes, contents "
                            "take %td", section_names[id], size, r->p - start);

@@ -89,7 +89,10 @@ fe_names_decode(FeModule *m, const uint8_t *p, const uint8_t *end)
     while (r.p < r.end) {
         uint8_t id;
         uint32_t size;
-        if (!fe_read_u8(&r, &id) || !fe_read_len(&r, &size) || (int)id <= last_id)
+        /* fe_read_len bounds a length by the bytes from its own first byte on, so the
+         * subsection may still claim a few bytes past the section: that is malformed. */
+        if (!fe_read_u8(&r, &id) || !fe_read_len(&r, &size) || (int)id <= last_id ||
+            size > (size_t)(r.end - r.p))
             return;
         last_id = id;
         FeReader sub = r;

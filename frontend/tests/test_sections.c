@@ -186,6 +186,18 @@ test_sizes(void)
     EXPECT_ERROR(&m, SK_DIAG_MALFORMED, "unexpected end", -1);
     buf_free(&m);
 
+    /* A custom section whose size runs one byte past the input. */
+    mod_header(&m);
+    buf_seq(&m, 0, 8, 4, 'n', 'a', 'm', 'e', 1, 1, -1);
+    EXPECT_ERROR(&m, SK_DIAG_MALFORMED, "unexpected end", (long)m.len);
+    buf_free(&m);
+
+    /* So does a type section's: the contents end first. */
+    mod_header(&m);
+    buf_seq(&m, 1, 4, 1, 0x60, 0, -1);
+    EXPECT_ERROR(&m, SK_DIAG_MALFORMED, "unexpected end", -1);
+    buf_free(&m);
+
     /* A custom section with a malformed UTF-8 name. */
     mod_header(&m);
     buf_seq(&m, 0, 3, 2, 0xC0, 0x80, -1);
