@@ -228,6 +228,8 @@ typedef struct FeOptions {
  * counts, limits, types, imports, exports, constant expressions, segments, start function).
  * Function bodies are checked only for framing here; fe_module_validate_code() validates
  * them. Returns false with `diag` filled on malformed or invalid input; *out is then NULL.
+ * As in the spec, which decodes a whole module before validating it, a malformed module
+ * (bodies included) is reported as malformed even if it is also invalid.
  */
 bool fe_module_decode(const uint8_t *bytes, size_t size, const FeOptions *opts,
                       FeModule **out, SkDiag *diag);
@@ -261,7 +263,11 @@ typedef struct FeValidator FeValidator;
 /* Returns NULL when out of memory. `m` must outlive the validator. */
 FeValidator *fe_validator_new(const FeModule *m);
 void fe_validator_free(FeValidator *v);
-/* Validates the body of defined function `func_index` (not imported). */
+/*
+ * Validates the body of defined function `func_index` (not imported); `diag` must be empty
+ * (zeroed). Unlike fe_module_validate_code(), it reports the first error in this body only,
+ * without looking for malformed bodies further on.
+ */
 bool fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag);
 
 /*
