@@ -105,7 +105,7 @@ typedef struct TrCol {
     uint32_t param;  // position in the merge block's parameters, or UINT32_MAX
 } TrCol;
 
-enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF };
+enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF, TR_COL_DEAD };
 
 struct FeTranslator {
     const FeModule *m;
@@ -123,8 +123,11 @@ struct FeTranslator {
     uint32_t gen;           // stamp generation for `seen`
     uint32_t table_gen;     // br_table counter
     uint32_t loop_ordinal;  // loops seen so far (live or dead)
-    uint32_t loops_scanned; // loops with pre-scan information
     uint32_t log_base;      // log_start of the innermost frame (set_local's test)
+    const uint8_t *body;    // the body's start (offsets in lastread are from here)
+    const uint8_t *pc;      // the position after the control instruction being translated
+    uint32_t nloops_open;   // loops open around the current position
+    uint32_t outer_loop;    // the outermost open loop's body offset (0 if none)
 
     /* The operand stack: value ids. Room for one push per remaining body byte is kept at
      * all times (stack_room), so single pushes need no check. */
@@ -140,6 +143,7 @@ struct FeTranslator {
     uint32_t *mark;    // log position + 1 of the local's last record, 0 = none
     uint32_t *seen;    // dedupe stamps (loop parameters)
     uint32_t *pmark;   // pre-scan: plog position + 1 of the last record
+    uint32_t *lastread;  // offset + 1 of the last local.get (0: never read)
 
     SK_VEC(TrLog) log;
     SK_VEC(TrEdge) edges;
@@ -220,12 +224,24 @@ tr_stack_top(FeTranslator *t, uint32_t n)
  */
 void tr_stack_room(FeTranslator *t, uint32_t n, const uint8_t *p);
 
-/* local x = v (v resolved), logging x's old value the first time it is set in the
- * innermost construct. */
-static inline void
-tr_set_local(FeTranslator *t, uint32_t x, uint32_t v)
+/*
+ * Liveness from the pre-scan: local x is live at a point (`p`, the position after the
+ * instruction there) iff it is read at or after it, or anywhere in the outermost loop open
+ * there. tr_live_thr gives the threshold once for several locals: live iff lastread > thr.
+ */
+static inline uint32_t
+tr_live_thr(const FeTranslator *t, const uint8_t *p)
 {
-    if (t->mark[x] <= t->log_base) {
+    return t->outer_loop ? t->outer_loop : (uint32_t)(p - t->body);
+}
+
+/* local x = v (v resolved), logging x's old value the first time it is set in the
+ * innermost construct; a local dead from here on (`p` is the position after the set) is
+ * not logged: no merge needs its value. */
+static inline void
+tr_set_local(FeTranslator *t, uint32_t x, uint32_t v, const uint8_t *p)
+{
+    if (t->mark[x] <= t->log_base && t->lastread[x] > tr_live_thr(t, p)) {
         if (SK_UNLIKELY(t->log.len >= t->log.cap) &&
             !SK_VEC_RESERVE_HEAP(&t->log, t->alloc, t->log.len + 1)) {
             t->failed = true;
@@ -284,6 +300,7 @@ typedef enum TrSkipClass {
     TR_SC_LOOP,      // loop: the same
     TR_SC_ELSE,
     TR_SC_END,
+    TR_SC_GET,       // local.get: the local index
     TR_SC_SET,       // local.set, local.tee: the local index
     TR_SC_SLOW,      // anything else: the general decoder
 } TrSkipClass;

@@ -158,6 +158,7 @@ const uint8_t tr_skip_class[FE_OPKEY_COUNT] = {
                                : (code) == 0x03 ? TR_SC_LOOP                                 \
                                : (code) == 0x05 ? TR_SC_ELSE                                 \
                                : (code) == 0x0B ? TR_SC_END                                  \
+                               : (code) == 0x20 ? TR_SC_GET                                  \
                                : (code) == 0x21 || (code) == 0x22 ? TR_SC_SET                \
                                                                   : TR_SC_FROM_IMM_##imm,
 #include "frontend/wasm_ops.def"
@@ -176,6 +177,7 @@ tr_skip_dead(FeTranslator *t, const uint8_t *p)
             p++;
             continue;
         case TR_SC_LEB:
+        case TR_SC_GET:
         case TR_SC_SET:
             p++;
             tr_skip_leb(&p);
@@ -446,6 +448,7 @@ translate_rare(FeTranslator *t, const uint8_t *p)
         return p;
     }
     case FE_OP_BR_TABLE:
+        t->pc = p;
         tr_br_table(t, in);
         return p;
     default:
@@ -493,12 +496,12 @@ tr_translate_body(FeTranslator *t, const uint8_t *p)
         }
         case 0x21: {  // local.set
             uint32_t x = fe_u32_trusted(&p);
-            tr_set_local(t, x, t->stk[--t->sp].id);
+            tr_set_local(t, x, t->stk[--t->sp].id, p);
             continue;
         }
         case 0x22: {  // local.tee
             uint32_t x = fe_u32_trusted(&p);
-            tr_set_local(t, x, t->stk[t->sp - 1].id);
+            tr_set_local(t, x, t->stk[t->sp - 1].id, p);
             continue;
         }
         case 0x41:  // i32.const
@@ -615,12 +618,13 @@ tr_translate_body(FeTranslator *t, const uint8_t *p)
             continue;
         }
 
-        /* ---- control ---- */
+        /* ---- control (t->pc: the liveness tests there need the position) ---- */
         case 0x02:  // block
             tr_block(t, read_block_type(&p));
             continue;
         case 0x03: {  // loop
             int64_t bt = read_block_type(&p);
+            t->pc = p;
             tr_loop(t, bt, p);
             continue;
         }
@@ -628,17 +632,21 @@ tr_translate_body(FeTranslator *t, const uint8_t *p)
             tr_if(t, read_block_type(&p));
             break;
         case 0x05:  // else
+            t->pc = p;
             tr_else(t);
             break;
         case 0x0B:  // end
+            t->pc = p;
             tr_end(t);
             if (!t->nframes)
                 return p;
             break;
         case 0x0C:  // br
+            t->pc = p;
             tr_br(t, fe_u32_trusted(&p));
             break;
         case 0x0D:  // br_if
+            t->pc = p;
             tr_br_if(t, fe_u32_trusted(&p));
             break;
         case 0x0F:  // return
