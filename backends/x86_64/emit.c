@@ -223,15 +223,20 @@ x64_emit_move(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type)
         return;
     if (cg_type_class(type) == CG_CLASS_INT) {
         unsigned size = type == CG_TYPE_I32 ? 4 : 8;
+        /* Stores into a spill slot write all 8 bytes, an i32 included: its register's upper
+         * half is zero (32-bit writes zero-extend), so the slot then holds the zero-extended
+         * value. isel aliases i64.extend_i32_u onto the i32's vreg, and an i64 use of that
+         * alias may read the slot with 8 bytes (an edge move typed by an i64 block
+         * parameter); a 4-byte spill left stale stack bytes there (spec-bugs.md, entry 2). */
         if (cg_loc_is_reg(dst) && cg_loc_is_reg(src)) {
             E(x64_encode_mov_rr(p, size, G(dst), G(src)));
         } else if (cg_loc_is_reg(dst)) {
             E(x64_encode_mov_rm(p, size, G(dst), x64_mem_frame(cg_frame_slot_offset(ctx, src))));
         } else if (cg_loc_is_reg(src)) {
-            E(x64_encode_mov_mr(p, size, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), G(src)));
+            E(x64_encode_mov_mr(p, 8, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), G(src)));
         } else {
             E(x64_encode_mov_rm(p, size, R11, x64_mem_frame(cg_frame_slot_offset(ctx, src))));
-            E(x64_encode_mov_mr(p, size, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), R11));
+            E(x64_encode_mov_mr(p, 8, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), R11));
         }
         return;
     }
