@@ -41,15 +41,17 @@ hx_sig(HxModule *h, const uint8_t *params, uint32_t np, const uint8_t *results, 
 {
     for (uint32_t i = 0; i < h->m.nsigs; i++) {
         const IrSig *s = &h->sigs[i];
-        if (s->nparams == np && s->nresults == nr && !memcmp(s->params, params, np) &&
-            !memcmp(s->results, results, nr))
+        if (s->nparams == np && s->nresults == nr && (!np || !memcmp(s->params, params, np)) &&
+            (!nr || !memcmp(s->results, results, nr)))
             return i;
     }
     uint32_t i = h->m.nsigs++;
     if (i >= HX_MAX_SIGS || np + nr > 32)
         abort();
-    memcpy(h->sigtypes[i], params, np);
-    memcpy(h->sigtypes[i] + np, results, nr);
+    if (np)  // params/results may be NULL when empty (memcpy's arguments must not be)
+        memcpy(h->sigtypes[i], params, np);
+    if (nr)
+        memcpy(h->sigtypes[i] + np, results, nr);
     h->sigs[i] = (IrSig){np, nr, h->sigtypes[i], h->sigtypes[i] + np};
     return i;
 }
