@@ -418,7 +418,8 @@ swizzle_mem(CgCtx *ctx, X64Xmm d, X64Xmm a, X64Xmm idx, int32_t off)
 static void
 emit_fminmax(CgCtx *ctx, X64Xmm d, X64Xmm a, X64Xmm b, bool f64, bool max)
 {
-    X64SseOp mm = max ? (f64 ? X64_SSE_MAXPD : X64_SSE_MAXPS) : (f64 ? X64_SSE_MINPD : X64_SSE_MINPS);
+    X64SseOp mm = max ? (f64 ? X64_SSE_MAXPD : X64_SSE_MAXPS)
+                      : (f64 ? X64_SSE_MINPD : X64_SSE_MINPS);
     X64SseOp cmp = f64 ? X64_SSE_CMPPD : X64_SSE_CMPPS;
     mov(ctx, X15, a);
     rr(ctx, mm, X15, b);  // max/min(a, b): b on NaN or equal zeros
@@ -575,7 +576,8 @@ emit_vseq(CgCtx *ctx, const CgInst *in)
         break;
     }
     case X64V_SHUFFLE_MEM:
-        shuffle_mem(ctx, D, A, B, selectors(ctx, in), cg_frame_object_offset(ctx, (uint32_t)in->disp));
+        shuffle_mem(ctx, D, A, B, selectors(ctx, in),
+                    cg_frame_object_offset(ctx, (uint32_t)in->disp));
         break;
     case X64V_SWIZZLE_PSHUFB:
         mov(ctx, X15, B);

@@ -459,7 +459,9 @@ sel_shift(Sel *S, unsigned bytes, ShiftKind k)
         if (n == 0)
             return copy_of(S, d->a[0]);
         if (bytes == 1) {
-            X64VSeq kind = k == SH_SHL ? X64V_SHL8_I : k == SH_SHR_U ? X64V_SHR_U8_I : X64V_SHR_S8_I;
+            X64VSeq kind = k == SH_SHL     ? X64V_SHL8_I
+                           : k == SH_SHR_U ? X64V_SHR_U8_I
+                                           : X64V_SHR_S8_I;
             uint32_t v[1] = {d->a[0]};
             CgInst *in = vseq(S, kind, k == SH_SHR_S ? FREE : TIED, 0, v, 1);
             if (!in)
@@ -486,7 +488,9 @@ sel_shift(Sel *S, unsigned bytes, ShiftKind k)
 
 /* ---- comparisons ---------------------------------------------------------------------------- */
 
-typedef enum Cond { C_EQ, C_NE, C_LT_S, C_LT_U, C_GT_S, C_GT_U, C_LE_S, C_LE_U, C_GE_S, C_GE_U } Cond;
+typedef enum Cond {
+    C_EQ, C_NE, C_LT_S, C_LT_U, C_GT_S, C_GT_U, C_LE_S, C_LE_U, C_GE_S, C_GE_U
+} Cond;
 
 /* Integer lane comparison at lane width `bytes`. */
 static bool
@@ -796,16 +800,19 @@ x64_isel_simd(X64Isel *s, CgCtx *ctx, const IrFunc *f, uint32_t id)
         return s3 ? vun(S, X64_SSE_PABSW, a0, -1) : seq(S, X64V_ABS16, FREE, 0, 0, 0);
     case IR_OP_I16X8_NEG: return seq(S, X64V_NEG, FREE, 0, 0, X64_SSE_PSUBW);
     case IR_OP_I16X8_Q15MULR_SAT_S:
-        return s3 ? seq(S, X64V_Q15MULR_PMULHRSW, TIED, 0, 0, 0) : seq(S, X64V_Q15MULR, LATE, 1, 0, 0);
+        return s3 ? seq(S, X64V_Q15MULR_PMULHRSW, TIED, 0, 0, 0)
+                  : seq(S, X64V_Q15MULR, LATE, 1, 0, 0);
     case IR_OP_I16X8_ALL_TRUE: return seq(S, X64V_ALL_TRUE, FREE, 0, 2, 0);
     case IR_OP_I16X8_BITMASK: return seq(S, X64V_BITMASK16, FREE, 0, 0, 0);
     case IR_OP_I16X8_NARROW_I32X4_S: return vop(S, X64_SSE_PACKSSDW, false);
     case IR_OP_I16X8_NARROW_I32X4_U:
         return s41 ? vop(S, X64_SSE_PACKUSDW, false) : seq(S, X64V_NARROW_U32, LATE, 1, 0, 0);
     case IR_OP_I16X8_EXTEND_LOW_I8X16_S:
-        return s41 ? vun(S, X64_SSE_PMOVSXBW, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(1, 0, 1), 0);
+        return s41 ? vun(S, X64_SSE_PMOVSXBW, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(1, 0, 1), 0);
     case IR_OP_I16X8_EXTEND_LOW_I8X16_U:
-        return s41 ? vun(S, X64_SSE_PMOVZXBW, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(1, 0, 0), 0);
+        return s41 ? vun(S, X64_SSE_PMOVZXBW, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(1, 0, 0), 0);
     case IR_OP_I16X8_EXTEND_HIGH_I8X16_S: return seq(S, X64V_EXTEND, TIED, 0, EXT(1, 1, 1), 0);
     case IR_OP_I16X8_EXTEND_HIGH_I8X16_U: return seq(S, X64V_EXTEND, TIED, 0, EXT(1, 1, 0), 0);
     case IR_OP_I16X8_SHL: return sel_shift(S, 2, SH_SHL);
@@ -839,9 +846,11 @@ x64_isel_simd(X64Isel *s, CgCtx *ctx, const IrFunc *f, uint32_t id)
     case IR_OP_I32X4_ALL_TRUE: return seq(S, X64V_ALL_TRUE, FREE, 0, 4, 0);
     case IR_OP_I32X4_BITMASK: return seq(S, X64V_MOVMSK, FREE, 0, 0, X64_SSE_MOVMSKPS);
     case IR_OP_I32X4_EXTEND_LOW_I16X8_S:
-        return s41 ? vun(S, X64_SSE_PMOVSXWD, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(2, 0, 1), 0);
+        return s41 ? vun(S, X64_SSE_PMOVSXWD, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(2, 0, 1), 0);
     case IR_OP_I32X4_EXTEND_LOW_I16X8_U:
-        return s41 ? vun(S, X64_SSE_PMOVZXWD, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(2, 0, 0), 0);
+        return s41 ? vun(S, X64_SSE_PMOVZXWD, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(2, 0, 0), 0);
     case IR_OP_I32X4_EXTEND_HIGH_I16X8_S: return seq(S, X64V_EXTEND, TIED, 0, EXT(2, 1, 1), 0);
     case IR_OP_I32X4_EXTEND_HIGH_I16X8_U: return seq(S, X64V_EXTEND, TIED, 0, EXT(2, 1, 0), 0);
     case IR_OP_I32X4_SHL: return sel_shift(S, 4, SH_SHL);
@@ -873,9 +882,11 @@ x64_isel_simd(X64Isel *s, CgCtx *ctx, const IrFunc *f, uint32_t id)
     case IR_OP_I64X2_ALL_TRUE: return seq(S, X64V_ALL_TRUE, FREE, 0, 8, 0);
     case IR_OP_I64X2_BITMASK: return seq(S, X64V_MOVMSK, FREE, 0, 0, X64_SSE_MOVMSKPD);
     case IR_OP_I64X2_EXTEND_LOW_I32X4_S:
-        return s41 ? vun(S, X64_SSE_PMOVSXDQ, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(4, 0, 1), 0);
+        return s41 ? vun(S, X64_SSE_PMOVSXDQ, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(4, 0, 1), 0);
     case IR_OP_I64X2_EXTEND_LOW_I32X4_U:
-        return s41 ? vun(S, X64_SSE_PMOVZXDQ, a0, -1) : seq(S, X64V_EXTEND, TIED, 0, EXT(4, 0, 0), 0);
+        return s41 ? vun(S, X64_SSE_PMOVZXDQ, a0, -1)
+                   : seq(S, X64V_EXTEND, TIED, 0, EXT(4, 0, 0), 0);
     case IR_OP_I64X2_EXTEND_HIGH_I32X4_S: return seq(S, X64V_EXTEND, TIED, 0, EXT(4, 1, 1), 0);
     case IR_OP_I64X2_EXTEND_HIGH_I32X4_U: return seq(S, X64V_EXTEND, TIED, 0, EXT(4, 1, 0), 0);
     case IR_OP_I64X2_SHL: return sel_shift(S, 8, SH_SHL);

@@ -86,7 +86,8 @@ typedef enum X64VSeq {
     X64V_EXTMUL32_S,       // SSE2 signed: LATE d t t a b; cc as EXTMUL8
     /* float */
     X64V_FMIN, X64V_FMAX,  // LATE d a b; cc = 8: f64x2
-    X64V_FROUND,           // SSE2 ceil/floor/trunc/nearest: LATE d t a; cc = roundps mode | 0x80 f64
+    X64V_FROUND,           // SSE2 ceil/floor/trunc/nearest: LATE d t a; cc = roundps mode,
+                           // | 0x80 for f64x2
     X64V_CVT_F32_U32,      // f32x4.convert_i32x4_u: FREE d a
     X64V_TRUNC_SAT_F32_S,  // FREE d a
     X64V_TRUNC_SAT_F32_U,  // LATE d t a

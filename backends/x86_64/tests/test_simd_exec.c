@@ -346,7 +346,8 @@ ref_vv(IrOp op, const V *a, const V *b, V *r)
     case IR_OP_I32X4_MAX_S: L32(a->i32[i] > b->i32[i] ? a->i32[i] : b->i32[i]); break;
     case IR_OP_I32X4_MAX_U: L32(a->u32[i] > b->u32[i] ? a->u32[i] : b->u32[i]); break;
     case IR_OP_I32X4_DOT_I16X8_S:
-        L32((uint32_t)(a->i16[2 * i] * b->i16[2 * i]) + (uint32_t)(a->i16[2 * i + 1] * b->i16[2 * i + 1]));
+        L32((uint32_t)(a->i16[2 * i] * b->i16[2 * i]) +
+            (uint32_t)(a->i16[2 * i + 1] * b->i16[2 * i + 1]));
         break;
     case IR_OP_I32X4_EXTMUL_LOW_I16X8_S: L32(a->i16[i] * b->i16[i]); break;
     case IR_OP_I32X4_EXTMUL_HIGH_I16X8_S: L32(a->i16[i + 4] * b->i16[i + 4]); break;
@@ -427,7 +428,9 @@ ref_v(IrOp op, const V *a, V *r)
         for (i = 0; i < 4; i++)
             r->u32[0] |= (a->u32[i] >> 31) << i;
         break;
-    case IR_OP_I64X2_BITMASK: r->u32[0] = (uint32_t)(a->u64[0] >> 63 | (a->u64[1] >> 63) << 1); break;
+    case IR_OP_I64X2_BITMASK:
+        r->u32[0] = (uint32_t)(a->u64[0] >> 63 | (a->u64[1] >> 63) << 1);
+        break;
     case IR_OP_I8X16_ABS: L8(a->i8[i] < 0 ? -a->i8[i] : a->i8[i]); break;
     case IR_OP_I8X16_NEG: L8(-a->u8[i]); break;
     case IR_OP_I8X16_POPCNT: L8(popcount8(a->u8[i])); break;
@@ -627,8 +630,8 @@ float_result(IrOp op)
     }
 }
 
-/* True if every NaN lane (of width `w` bytes, or of the other float width for demote and
- * promote) in the inputs is a canonical NaN. */
+/* True if every NaN in the inputs is a canonical NaN, read as f32 lanes and as f64 lanes
+ * (either width: demote and promote change it). */
 static bool
 nans_canonical(const V *const *in, unsigned nin)
 {
@@ -927,7 +930,8 @@ scalar_bits(IrType t, uint64_t v)
     return t == IR_TYPE_I32 || t == IR_TYPE_F32 ? (uint32_t)v : v;
 }
 
-/* Runs case c against the reference; returns the number of mismatches reported. */
+/* Runs case c against the reference; a mismatch counts as a failed check (the first three
+ * are printed with their operands). */
 static void
 run_case(HxModule *h, const Case *c, const char *mode)
 {
@@ -1067,7 +1071,8 @@ run_case(HxModule *h, const Case *c, const char *mode)
             }
             uint64_t g = info->res == 'i' || info->res == 'f' ? av[0].i32 : av[0].i64;
             if (g != e)
-                REPORT("vector %u: got %llx, want %llx", i, (unsigned long long)g, (unsigned long long)e);
+                REPORT("vector %u: got %llx, want %llx", i, (unsigned long long)g,
+                       (unsigned long long)e);
         }
         break;
     case SH_REPLACE:
@@ -1078,7 +1083,8 @@ run_case(HxModule *h, const Case *c, const char *mode)
                 memcpy(want.u8 + c->aux * li.bytes, &s, li.bytes);
                 memcpy(av[0].v128, &vecs[i], 16);
                 memset(av[1].v128, 0xEE, 16);  // bits above the scalar are don't-care
-                memcpy(av[1].v128, &s, li.scalar == IR_TYPE_I32 || li.scalar == IR_TYPE_F32 ? 4 : 8);
+                bool narrow = li.scalar == IR_TYPE_I32 || li.scalar == IR_TYPE_F32;
+                memcpy(av[1].v128, &s, narrow ? 4 : 8);
                 if (hx_call(h, c->fi, av) != 0 || memcmp(av[0].v128, &want, 16))
                     REPORT("vector %u scalar %llx", i, (unsigned long long)s);
             }
@@ -1261,7 +1267,8 @@ b_manyargs(IrFunc *f, const void *arg)
     (void)arg;
     IrValue acc = ir_func_param(f, 0);
     for (unsigned i = 1; i < 9; i++) {
-        IrValue k = ir_emit(f, IR_OP_I32X4_SPLAT, IR_TYPE_V128, scalar_const(f, IR_TYPE_I32, i + 1).id, 0, 0, 0);
+        IrValue c = scalar_const(f, IR_TYPE_I32, i + 1);
+        IrValue k = ir_emit(f, IR_OP_I32X4_SPLAT, IR_TYPE_V128, c.id, 0, 0, 0);
         IrValue t = ir_emit(f, IR_OP_I32X4_MUL, IR_TYPE_V128, ir_func_param(f, i).id, k.id, 0, 0);
         acc = ir_emit(f, IR_OP_I32X4_ADD, IR_TYPE_V128, acc.id, t.id, 0, 0);
     }
