@@ -22,6 +22,19 @@
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 
+/*
+ * Dispatch of the translator's loops over instructions (tr_translate_body, the pre-scan).
+ * With GCC and clang it is threaded: every handler ends with its own indirect jump through
+ * a table of handler addresses per opcode byte (filled on first use), as the validator does
+ * (validate.c); the branch predictor tells those jumps apart, which measured clearly faster
+ * than one shared switch. Other compilers, or -DSKUA_NO_THREADED_DISPATCH, get a switch.
+ */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(SKUA_NO_THREADED_DISPATCH)
+#define TR_THREADED 1
+#else
+#define TR_THREADED 0
+#endif
+
 typedef enum TrFrameKind {
     TR_FRAME_FUNC = 0,  // the function body: branching to it returns
     TR_FRAME_BLOCK,
@@ -105,7 +118,7 @@ typedef struct TrCol {
     uint32_t param;  // position in the merge block's parameters, or UINT32_MAX
 } TrCol;
 
-enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF, TR_COL_DEAD };
+enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF };
 
 struct FeTranslator {
     const FeModule *m;
@@ -123,11 +136,8 @@ struct FeTranslator {
     uint32_t gen;           // stamp generation for `seen`
     uint32_t table_gen;     // br_table counter
     uint32_t loop_ordinal;  // loops seen so far (live or dead)
+    uint32_t loops_scanned; // loops with pre-scan information
     uint32_t log_base;      // log_start of the innermost frame (set_local's test)
-    const uint8_t *body;    // the body's start (offsets in lastread are from here)
-    const uint8_t *pc;      // the position after the control instruction being translated
-    uint32_t nloops_open;   // loops open around the current position
-    uint32_t outer_loop;    // the outermost open loop's body offset (0 if none)
 
     /* The operand stack: value ids. Room for one push per remaining body byte is kept at
      * all times (stack_room), so single pushes need no check. */
@@ -143,7 +153,6 @@ struct FeTranslator {
     uint32_t *mark;    // log position + 1 of the local's last record, 0 = none
     uint32_t *seen;    // dedupe stamps (loop parameters)
     uint32_t *pmark;   // pre-scan: plog position + 1 of the last record
-    uint32_t *lastread;  // offset + 1 of the last local.get (0: never read)
 
     SK_VEC(TrLog) log;
     SK_VEC(TrEdge) edges;
@@ -158,6 +167,13 @@ struct FeTranslator {
     SK_VEC(uint32_t) pcols;   // merge: the columns that become parameters
     SK_VEC(IrValue) args;
     SK_VEC(IrBlock) targets;
+
+    /* Dispatch (translate_ops.c): the handler class of each opcode byte and, with threaded
+     * dispatch, the handler's address (filled on first use). */
+    uint8_t cls[256];
+    bool has_dispatch, has_scan_dispatch;
+    const void *dispatch[256];
+    const void *scan_dispatch[256];  // the pre-scan's, by tr_skip_class
 };
 
 /* Heap push that records failure in t->failed instead of returning it. */
@@ -224,24 +240,12 @@ tr_stack_top(FeTranslator *t, uint32_t n)
  */
 void tr_stack_room(FeTranslator *t, uint32_t n, const uint8_t *p);
 
-/*
- * Liveness from the pre-scan: local x is live at a point (`p`, the position after the
- * instruction there) iff it is read at or after it, or anywhere in the outermost loop open
- * there. tr_live_thr gives the threshold once for several locals: live iff lastread > thr.
- */
-static inline uint32_t
-tr_live_thr(const FeTranslator *t, const uint8_t *p)
-{
-    return t->outer_loop ? t->outer_loop : (uint32_t)(p - t->body);
-}
-
 /* local x = v (v resolved), logging x's old value the first time it is set in the
- * innermost construct; a local dead from here on (`p` is the position after the set) is
- * not logged: no merge needs its value. */
+ * innermost construct. */
 static inline void
-tr_set_local(FeTranslator *t, uint32_t x, uint32_t v, const uint8_t *p)
+tr_set_local(FeTranslator *t, uint32_t x, uint32_t v)
 {
-    if (t->mark[x] <= t->log_base && t->lastread[x] > tr_live_thr(t, p)) {
+    if (t->mark[x] <= t->log_base) {
         if (SK_UNLIKELY(t->log.len >= t->log.cap) &&
             !SK_VEC_RESERVE_HEAP(&t->log, t->alloc, t->log.len + 1)) {
             t->failed = true;
@@ -300,9 +304,9 @@ typedef enum TrSkipClass {
     TR_SC_LOOP,      // loop: the same
     TR_SC_ELSE,
     TR_SC_END,
-    TR_SC_GET,       // local.get: the local index
     TR_SC_SET,       // local.set, local.tee: the local index
     TR_SC_SLOW,      // anything else: the general decoder
+    TR_SC_COUNT
 } TrSkipClass;
 
 /* TrSkipClass by opcode key (only single-byte keys are looked up). */
@@ -324,6 +328,9 @@ tr_skip_leb(const uint8_t **pp)
  * pre-scan ordinals). Returns the address of that else/end, not consumed.
  */
 const uint8_t *tr_skip_dead(FeTranslator *t, const uint8_t *p);
+
+/* Fills t->cls, the dispatch class of every single-byte opcode (once, at creation). */
+void tr_classes_init(FeTranslator *t);
 
 /*
  * Translates the body from p (after the local declarations) to the function's final

@@ -158,7 +158,6 @@ const uint8_t tr_skip_class[FE_OPKEY_COUNT] = {
                                : (code) == 0x03 ? TR_SC_LOOP                                 \
                                : (code) == 0x05 ? TR_SC_ELSE                                 \
                                : (code) == 0x0B ? TR_SC_END                                  \
-                               : (code) == 0x20 ? TR_SC_GET                                  \
                                : (code) == 0x21 || (code) == 0x22 ? TR_SC_SET                \
                                                                   : TR_SC_FROM_IMM_##imm,
 #include "frontend/wasm_ops.def"
@@ -177,7 +176,6 @@ tr_skip_dead(FeTranslator *t, const uint8_t *p)
             p++;
             continue;
         case TR_SC_LEB:
-        case TR_SC_GET:
         case TR_SC_SET:
             p++;
             tr_skip_leb(&p);
@@ -212,7 +210,8 @@ tr_skip_dead(FeTranslator *t, const uint8_t *p)
             depth--;
             p++;
             continue;
-        case TR_SC_SLOW: {
+        case TR_SC_SLOW:
+        case TR_SC_COUNT: {
             FeInstr in;
             p = fe_instr_read_trusted(p, &in);
             continue;
@@ -448,7 +447,6 @@ translate_rare(FeTranslator *t, const uint8_t *p)
         return p;
     }
     case FE_OP_BR_TABLE:
-        t->pc = p;
         tr_br_table(t, in);
         return p;
     default:
@@ -457,6 +455,70 @@ translate_rare(FeTranslator *t, const uint8_t *p)
 }
 
 /* ---- the dispatch loop ------------------------------------------------------------------- */
+
+
+/* The handler class of each single-byte opcode (filled by tr_classes_init). */
+#define TR_CLASSES(X)                                                                        \
+    X(RARE) X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(I32_CONST) X(I64_CONST) X(F32_CONST)    \
+    X(F64_CONST) X(DROP) X(SELECT) X(NOP) X(GLOBAL_GET) X(GLOBAL_SET) X(LOAD) X(STORE)       \
+    X(MEMORY_SIZE) X(MEMORY_GROW) X(UNARY) X(BINARY) X(ICMP) X(FCMP) X(DIV) X(CALL)          \
+    X(CALL_INDIRECT) X(BLOCK) X(LOOP) X(IF) X(ELSE) X(END) X(BR) X(BR_IF) X(RETURN)          \
+    X(UNREACHABLE)
+
+enum {
+#define TR_CLASS_ENUM(c) TR_C_##c,
+    TR_CLASSES(TR_CLASS_ENUM)
+#undef TR_CLASS_ENUM
+    TR_C_COUNT
+};
+
+void
+tr_classes_init(FeTranslator *t)
+{
+    for (uint32_t b = 0; b < 256; b++) {
+        uint8_t c;
+        switch (b) {
+        case 0x20: c = TR_C_LOCAL_GET; break;
+        case 0x21: c = TR_C_LOCAL_SET; break;
+        case 0x22: c = TR_C_LOCAL_TEE; break;
+        case 0x41: c = TR_C_I32_CONST; break;
+        case 0x42: c = TR_C_I64_CONST; break;
+        case 0x43: c = TR_C_F32_CONST; break;
+        case 0x44: c = TR_C_F64_CONST; break;
+        case 0x1A: c = TR_C_DROP; break;
+        case 0x1B: c = TR_C_SELECT; break;
+        case 0x01: c = TR_C_NOP; break;
+        case 0x23: c = TR_C_GLOBAL_GET; break;
+        case 0x24: c = TR_C_GLOBAL_SET; break;
+        case 0x3F: c = TR_C_MEMORY_SIZE; break;
+        case 0x40: c = TR_C_MEMORY_GROW; break;
+        case 0x10: c = TR_C_CALL; break;
+        case 0x11: c = TR_C_CALL_INDIRECT; break;
+        case 0x02: c = TR_C_BLOCK; break;
+        case 0x03: c = TR_C_LOOP; break;
+        case 0x04: c = TR_C_IF; break;
+        case 0x05: c = TR_C_ELSE; break;
+        case 0x0B: c = TR_C_END; break;
+        case 0x0C: c = TR_C_BR; break;
+        case 0x0D: c = TR_C_BR_IF; break;
+        case 0x0F: c = TR_C_RETURN; break;
+        case 0x00: c = TR_C_UNREACHABLE; break;
+        default:
+            switch ((TrKind)tr_op_map[b].kind) {
+            case TR_K_UNARY: c = TR_C_UNARY; break;
+            case TR_K_BINARY: c = TR_C_BINARY; break;
+            case TR_K_ICMP: c = TR_C_ICMP; break;
+            case TR_K_FCMP: c = TR_C_FCMP; break;
+            case TR_K_DIV: c = TR_C_DIV; break;
+            case TR_K_LOAD: c = TR_C_LOAD; break;
+            case TR_K_STORE: c = TR_C_STORE; break;
+            default: c = TR_C_RARE; break;  // br_table, tables, references, prefixes
+            }
+            break;
+        }
+        t->cls[b] = c;
+    }
+}
 
 /* A block type (FeInstr.v.block_type's encoding): 0x40 or a value type in one byte, else an
  * s33 type index. */
@@ -471,199 +533,244 @@ read_block_type(const uint8_t **pp)
     return fe_sleb_trusted(pp, 33);
 }
 
-/* Case labels for runs of consecutive opcodes. */
-#define C2(b) case (b): case (b) + 1
-#define C3(b) C2(b): case (b) + 2
-#define C4(b) C2(b): C2((b) + 2)
-#define C6(b) C4(b): C2((b) + 4)
-#define C7(b) C4(b): C3((b) + 4)
-#define C8(b) C4(b): C4((b) + 4)
-#define C10(b) C8(b): C2((b) + 8)
-#define C16(b) C8(b): C8((b) + 8)
+#if TR_THREADED
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#endif
 
+/*
+ * The handlers keep the operand stack's pointer and height in locals; SYNC() writes the
+ * height back before anything that works on t (control, calls, rare instructions), RELOAD()
+ * reads both after it (the stack may have moved). After a control instruction, CONTROL_NEXT
+ * stops on failure or at the function's end and skips unreachable code.
+ */
 const uint8_t *
 tr_translate_body(FeTranslator *t, const uint8_t *p)
 {
     IrFunc *f = t->f;
-    for (;;) {
-        uint32_t b = *p++;
-        switch (b) {
-        /* ---- locals, constants, stack ---- */
-        case 0x20: {  // local.get
-            uint32_t x = fe_u32_trusted(&p);
-            t->stk[t->sp++].id = t->cur[x];
-            continue;
-        }
-        case 0x21: {  // local.set
-            uint32_t x = fe_u32_trusted(&p);
-            tr_set_local(t, x, t->stk[--t->sp].id, p);
-            continue;
-        }
-        case 0x22: {  // local.tee
-            uint32_t x = fe_u32_trusted(&p);
-            tr_set_local(t, x, t->stk[t->sp - 1].id, p);
-            continue;
-        }
-        case 0x41:  // i32.const
-            tr_push(t, ir_build_iconst(f, IR_TYPE_I32, (uint32_t)fe_sleb_trusted(&p, 32)));
-            continue;
-        case 0x42:  // i64.const
-            tr_push(t, ir_build_iconst(f, IR_TYPE_I64, (uint64_t)fe_sleb_trusted(&p, 64)));
-            continue;
-        case 0x43:  // f32.const
-            tr_push(t, ir_build_fconst(f, IR_TYPE_F32, fe_le32(p)));
-            p += 4;
-            continue;
-        case 0x44:  // f64.const
-            tr_push(t, ir_build_fconst(f, IR_TYPE_F64, fe_le64(p)));
-            p += 8;
-            continue;
-        case 0x1A:  // drop
-            t->sp--;
-            continue;
-        case 0x1B: {  // select
-            IrValue c = tr_pop(t), y = tr_pop(t), x = tr_pop(t);
-            tr_push(t, ir_build_select(f, ir_value_type(f, x), c, x, y));
-            continue;
-        }
-        case 0x01:  // nop
-            continue;
-        case 0x23: {  // global.get
-            uint32_t g = fe_u32_trusted(&p);
-            tr_push(t, ir_emit(f, IR_OP_GLOBAL_GET, (IrType)t->im->globals[g].type, 0, 0, 0, g));
-            continue;
-        }
-        case 0x24: {  // global.set
-            uint32_t g = fe_u32_trusted(&p);
-            ir_emit(f, IR_OP_GLOBAL_SET, IR_TYPE_NONE, tr_pop(t).id, 0, 0, g);
-            continue;
-        }
-
-        /* ---- memory ---- */
-        C16(0x28): C7(0x38): {  // loads 0x28-0x35, stores 0x36-0x3E
-            const TrOpMap *map = &tr_op_map[b];
-            uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
-            if (map->kind == TR_K_LOAD) {
-                uint32_t addr = t->stk[t->sp - 1].id;
-                t->stk[t->sp - 1] = ir_emit(f, (IrOp)map->op, (IrType)map->type, addr, 0,
-                                            IR_MEMARG(0, align, 0), offset);
-            } else {
-                uint32_t val = t->stk[--t->sp].id, addr = t->stk[--t->sp].id;
-                ir_emit(f, (IrOp)map->op, IR_TYPE_NONE, addr, val, IR_MEMARG(0, align, 0),
-                        offset);
-            }
-            continue;
-        }
-        case 0x3F: {  // memory.size
-            uint32_t mem = *p++;  // a memory index byte (zero in 2.0)
-            tr_push(t, ir_emit(f, IR_OP_MEMORY_SIZE, IR_TYPE_I32, 0, 0, 0, mem));
-            continue;
-        }
-        case 0x40: {  // memory.grow
-            uint32_t mem = *p++;
-            uint32_t d = t->stk[t->sp - 1].id;
-            t->stk[t->sp - 1] = ir_emit(f, IR_OP_MEMORY_GROW, IR_TYPE_I32, d, 0, 0, mem);
-            continue;
-        }
-
-        /* ---- numeric ---- */
-        case 0x45: case 0x50:  // eqz
-        C3(0x67): C3(0x79):    // clz, ctz, popcnt
-        C7(0x8B): C7(0x99):    // float unary
-        C16(0xA7): C8(0xB7): C4(0xBF): case 0xC3: case 0xC4:  // conversions, extensions
-        case 0xD1: {  // ref.is_null
-            const TrOpMap *map = &tr_op_map[b];
-            IrValue a = t->stk[t->sp - 1];
-            t->stk[t->sp - 1] = ir_build_unary(f, (IrOp)map->op, (IrType)map->type, a);
-            continue;
-        }
-        C3(0x6A): C8(0x71): C3(0x7C): C8(0x83): C7(0x92): C7(0xA0): {  // binary
-            const TrOpMap *map = &tr_op_map[b];
-            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
-            t->stk[t->sp - 1] = ir_build_binary(f, (IrOp)map->op, (IrType)map->type, x, y);
-            continue;
-        }
-        C10(0x46): C10(0x51): {  // integer comparisons
-            const TrOpMap *map = &tr_op_map[b];
-            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
-            t->stk[t->sp - 1] = ir_build_icmp(f, (IrIntCond)map->aux, x, y);
-            continue;
-        }
-        C6(0x5B): C6(0x61): {  // float comparisons
-            const TrOpMap *map = &tr_op_map[b];
-            IrValue y = t->stk[--t->sp], x = t->stk[t->sp - 1];
-            t->stk[t->sp - 1] = ir_build_fcmp(f, (IrFloatCond)map->aux, x, y);
-            continue;
-        }
-        C4(0x6D): C4(0x7F): {  // division and remainder
-            const TrOpMap *map = &tr_op_map[b];
-            translate_div(t, (IrOp)map->op, (IrType)map->type);
-            if (!t->reachable)
-                p = tr_skip_dead(t, p);
-            continue;
-        }
-
-        /* ---- calls ---- */
-        case 0x10: {  // call
-            uint32_t fn = fe_u32_trusted(&p);
-            uint32_t sig = t->im->func_sigs[fn];
-            emit_call(t, IR_OP_CALL, sig, sig, fn, p);
-            continue;
-        }
-        case 0x11: {  // call_indirect
-            uint32_t sig = fe_u32_trusted(&p), table = fe_u32_trusted(&p);
-            IrValue index = tr_pop(t);
-            emit_call(t, IR_OP_CALL_INDIRECT, sig, index.id, (uint64_t)sig | (uint64_t)table << 32,
-                      p);
-            continue;
-        }
-
-        /* ---- control (t->pc: the liveness tests there need the position) ---- */
-        case 0x02:  // block
-            tr_block(t, read_block_type(&p));
-            continue;
-        case 0x03: {  // loop
-            int64_t bt = read_block_type(&p);
-            t->pc = p;
-            tr_loop(t, bt, p);
-            continue;
-        }
-        case 0x04:  // if
-            tr_if(t, read_block_type(&p));
-            break;
-        case 0x05:  // else
-            t->pc = p;
-            tr_else(t);
-            break;
-        case 0x0B:  // end
-            t->pc = p;
-            tr_end(t);
-            if (!t->nframes)
-                return p;
-            break;
-        case 0x0C:  // br
-            t->pc = p;
-            tr_br(t, fe_u32_trusted(&p));
-            break;
-        case 0x0D:  // br_if
-            t->pc = p;
-            tr_br_if(t, fe_u32_trusted(&p));
-            break;
-        case 0x0F:  // return
-            tr_return(t);
-            break;
-        case 0x00:  // unreachable
-            tr_trap(t, IR_TRAP_UNREACHABLE);
-            break;
-
-        default:
-            p = translate_rare(t, p - 1);
-            break;
-        }
-        /* After a control instruction (or a rare one): stop on failure, skip dead code. */
-        if (SK_UNLIKELY(t->failed))
-            return p;
-        if (!t->reachable)
-            p = tr_skip_dead(t, p);
+    IrValue *stk = t->stk;
+    uint32_t sp = t->sp;
+    uint32_t b;
+#define SYNC() (t->sp = sp)
+#define RELOAD() (sp = t->sp, stk = t->stk)
+#if TR_THREADED
+    static const void *const labels[TR_C_COUNT] = {
+#define TR_LABEL(c) &&op_##c,
+        TR_CLASSES(TR_LABEL)
+#undef TR_LABEL
+    };
+    if (!t->has_dispatch) {
+        for (uint32_t k = 0; k < 256; k++)
+            t->dispatch[k] = labels[t->cls[k]];
+        t->has_dispatch = true;
     }
+#define OP(c) op_##c
+#define NEXT()                                                                               \
+    do {                                                                                     \
+        b = *p++;                                                                            \
+        goto *t->dispatch[b];                                                                \
+    } while (0)
+    NEXT();
+#else
+#define OP(c) case TR_C_##c
+#define NEXT() goto dispatch
+dispatch:
+    b = *p++;
+    switch (t->cls[b]) {
+#endif
+#define CONTROL_NEXT()                                                                       \
+    do {                                                                                     \
+        RELOAD();                                                                            \
+        if (SK_UNLIKELY(t->failed))                                                          \
+            return p;                                                                        \
+        if (!t->reachable)                                                                   \
+            p = tr_skip_dead(t, p);                                                          \
+        NEXT();                                                                              \
+    } while (0)
+
+    /* ---- locals, constants, stack ---- */
+    OP(LOCAL_GET): {
+        uint32_t x = fe_u32_trusted(&p);
+        stk[sp++].id = t->cur[x];
+        NEXT();
+    }
+    OP(LOCAL_SET): {
+        uint32_t x = fe_u32_trusted(&p);
+        tr_set_local(t, x, stk[--sp].id);
+        NEXT();
+    }
+    OP(LOCAL_TEE): {
+        uint32_t x = fe_u32_trusted(&p);
+        tr_set_local(t, x, stk[sp - 1].id);
+        NEXT();
+    }
+    OP(I32_CONST):
+        stk[sp++] = ir_build_iconst(f, IR_TYPE_I32, (uint32_t)fe_sleb_trusted(&p, 32));
+        NEXT();
+    OP(I64_CONST):
+        stk[sp++] = ir_build_iconst(f, IR_TYPE_I64, (uint64_t)fe_sleb_trusted(&p, 64));
+        NEXT();
+    OP(F32_CONST):
+        stk[sp++] = ir_build_fconst(f, IR_TYPE_F32, fe_le32(p));
+        p += 4;
+        NEXT();
+    OP(F64_CONST):
+        stk[sp++] = ir_build_fconst(f, IR_TYPE_F64, fe_le64(p));
+        p += 8;
+        NEXT();
+    OP(DROP):
+        sp--;
+        NEXT();
+    OP(SELECT): {
+        IrValue c = stk[sp - 1], y = stk[sp - 2], x = stk[sp - 3];
+        sp -= 2;
+        stk[sp - 1] = ir_build_select(f, ir_value_type(f, x), c, x, y);
+        NEXT();
+    }
+    OP(NOP):
+        NEXT();
+    OP(GLOBAL_GET): {
+        uint32_t g = fe_u32_trusted(&p);
+        stk[sp++] = ir_emit(f, IR_OP_GLOBAL_GET, (IrType)t->im->globals[g].type, 0, 0, 0, g);
+        NEXT();
+    }
+    OP(GLOBAL_SET): {
+        uint32_t g = fe_u32_trusted(&p);
+        ir_emit(f, IR_OP_GLOBAL_SET, IR_TYPE_NONE, stk[--sp].id, 0, 0, g);
+        NEXT();
+    }
+
+    /* ---- memory ---- */
+    OP(LOAD): {
+        const TrOpMap *map = &tr_op_map[b];
+        uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
+        stk[sp - 1] = ir_emit(f, (IrOp)map->op, (IrType)map->type, stk[sp - 1].id, 0,
+                              IR_MEMARG(0, align, 0), offset);
+        NEXT();
+    }
+    OP(STORE): {
+        const TrOpMap *map = &tr_op_map[b];
+        uint32_t align = fe_u32_trusted(&p), offset = fe_u32_trusted(&p);
+        sp -= 2;
+        ir_emit(f, (IrOp)map->op, IR_TYPE_NONE, stk[sp].id, stk[sp + 1].id,
+                IR_MEMARG(0, align, 0), offset);
+        NEXT();
+    }
+    OP(MEMORY_SIZE): {
+        uint32_t mem = *p++;  // a memory index byte (zero in 2.0)
+        stk[sp++] = ir_emit(f, IR_OP_MEMORY_SIZE, IR_TYPE_I32, 0, 0, 0, mem);
+        NEXT();
+    }
+    OP(MEMORY_GROW): {
+        uint32_t mem = *p++;
+        stk[sp - 1] = ir_emit(f, IR_OP_MEMORY_GROW, IR_TYPE_I32, stk[sp - 1].id, 0, 0, mem);
+        NEXT();
+    }
+
+    /* ---- numeric ---- */
+    OP(UNARY): {
+        const TrOpMap *map = &tr_op_map[b];
+        stk[sp - 1] = ir_build_unary(f, (IrOp)map->op, (IrType)map->type, stk[sp - 1]);
+        NEXT();
+    }
+    OP(BINARY): {
+        const TrOpMap *map = &tr_op_map[b];
+        sp--;
+        stk[sp - 1] = ir_build_binary(f, (IrOp)map->op, (IrType)map->type, stk[sp - 1], stk[sp]);
+        NEXT();
+    }
+    OP(ICMP): {
+        const TrOpMap *map = &tr_op_map[b];
+        sp--;
+        stk[sp - 1] = ir_build_icmp(f, (IrIntCond)map->aux, stk[sp - 1], stk[sp]);
+        NEXT();
+    }
+    OP(FCMP): {
+        const TrOpMap *map = &tr_op_map[b];
+        sp--;
+        stk[sp - 1] = ir_build_fcmp(f, (IrFloatCond)map->aux, stk[sp - 1], stk[sp]);
+        NEXT();
+    }
+    OP(DIV): {
+        const TrOpMap *map = &tr_op_map[b];
+        SYNC();
+        translate_div(t, (IrOp)map->op, (IrType)map->type);
+        CONTROL_NEXT();
+    }
+
+    /* ---- calls ---- */
+    OP(CALL): {
+        uint32_t fn = fe_u32_trusted(&p);
+        uint32_t sig = t->im->func_sigs[fn];
+        SYNC();
+        emit_call(t, IR_OP_CALL, sig, sig, fn, p);
+        CONTROL_NEXT();
+    }
+    OP(CALL_INDIRECT): {
+        uint32_t sig = fe_u32_trusted(&p), table = fe_u32_trusted(&p);
+        IrValue index = stk[--sp];
+        SYNC();
+        emit_call(t, IR_OP_CALL_INDIRECT, sig, index.id, (uint64_t)sig | (uint64_t)table << 32,
+                  p);
+        CONTROL_NEXT();
+    }
+
+    /* ---- control ---- */
+    OP(BLOCK):
+        SYNC();
+        tr_block(t, read_block_type(&p));
+        CONTROL_NEXT();
+    OP(LOOP): {
+        int64_t bt = read_block_type(&p);
+        SYNC();
+        tr_loop(t, bt, p);
+        CONTROL_NEXT();
+    }
+    OP(IF):
+        SYNC();
+        tr_if(t, read_block_type(&p));
+        CONTROL_NEXT();
+    OP(ELSE):
+        SYNC();
+        tr_else(t);
+        CONTROL_NEXT();
+    OP(END):
+        SYNC();
+        tr_end(t);
+        if (!t->nframes)
+            return p;
+        CONTROL_NEXT();
+    OP(BR):
+        SYNC();
+        tr_br(t, fe_u32_trusted(&p));
+        CONTROL_NEXT();
+    OP(BR_IF):
+        SYNC();
+        tr_br_if(t, fe_u32_trusted(&p));
+        CONTROL_NEXT();
+    OP(RETURN):
+        SYNC();
+        tr_return(t);
+        CONTROL_NEXT();
+    OP(UNREACHABLE):
+        SYNC();
+        tr_trap(t, IR_TRAP_UNREACHABLE);
+        CONTROL_NEXT();
+    OP(RARE):
+        SYNC();
+        p = translate_rare(t, p - 1);
+        CONTROL_NEXT();
+#if !TR_THREADED
+    }
+    sk_unreachable();  // every handler ends with NEXT() or a return
+#endif
+#undef OP
+#undef NEXT
+#undef CONTROL_NEXT
+#undef SYNC
+#undef RELOAD
 }
+
+#if TR_THREADED
+#pragma GCC diagnostic pop
+#endif
