@@ -3,378 +3,399 @@
  *
  * The MIR is in SSA form: every virtual register has one definition, which dominates its
  * uses, and the layout puts dominators first. That allows liveness without iterating to a
- * fixed point and without per-block bit sets:
+ * fixed point, without per-block bit sets and without a backward pass over the code:
  *
- * 1. Live-in sets by path exploration (Brandner et al., "Computing Liveness Sets for
- *    SSA-Form Programs", 2011, the "use-driven" variant): for every use of v in a block u
- *    other than v's defining block D, v is live-in at u and at every block reached by
- *    walking predecessors back from u, stopping at D. Loops need no special case: the walk
- *    goes around the back edge and stops at blocks already marked for v. The work is
- *    proportional to the size of the result.
- * 2. Intervals in one backward pass over the blocks (Wimmer & Franz, "Linear Scan Register
- *    Allocation on SSA Form", CGO 2010, BuildIntervals): a block's live-out set is the union
- *    of its successors' live-in sets; ranges and use positions are prepended while walking
- *    backward, so they come out sorted without any sorting.
+ * 1. One forward walk over the instructions numbers the positions and records, per virtual
+ *    register, its definition, its uses needing a register (in position order), the end of
+ *    its last use in the defining block, and every other block that reads it (with the end
+ *    of the last read there). Fixed ranges of physical registers and call positions come
+ *    out of the same walk, already sorted: physical registers never live across blocks
+ *    (target.h), so a range opens at a definition and grows with each use.
+ * 2. A register read only in its defining block (most temporaries) is "local": its interval
+ *    is the single range [definition, last use), known after step 1.
+ * 3. A register read in other blocks is "global": it is live-in at every block on a path
+ *    from such a read back to its definition (Brandner et al., "Computing Liveness Sets for
+ *    SSA-Form Programs", 2011, the use-driven path exploration; loops need no special case,
+ *    the walk goes around the back edge and stops at blocks already marked). The walk also
+ *    marks every predecessor of a live-in block live-out. Sorted by block, the live-in
+ *    blocks give the ranges directly: a whole block where the value is also live-out, else
+ *    up to its last read there. The work is proportional to the size of the result, and
+ *    only global registers pay for it.
  *
- * Physical registers used as operands get "fixed" intervals from the same pass. Call
- * clobbers are not ranges: the positions of calls are kept in a sorted list (CgCore.calls)
- * that the allocator checks for every caller-saved register at once.
+ * Positions and ranges are defined in core.h. Hints (copies, block arguments, two-address
+ * ties) are recorded as in Wimmer & Franz ("Linear Scan Register Allocation on SSA Form",
+ * CGO 2010): the earliest instruction that suggests a register for a value wins.
  */
+#include <stdlib.h>
+
 #include "backends/core.h"
 
-/* Pair node: one block in which a register has a use outside its defining block. */
+/* One block where a register is read outside its defining block (step 1). */
 typedef struct UseBlock {
     uint32_t block;
-    uint32_t next;
+    uint32_t last;  // end of the last read there (position after it)
+    uint32_t next;  // the register's previous node (0 ends): nodes are prepended
 } UseBlock;
-typedef SK_VEC(UseBlock) UseBlockVec;
 
-/* Position numbering and the position -> block map. */
-static bool
-number_positions(CgCtx *ctx)
-{
-    CgFunc *f = &ctx->func;
-    CgCore *c = ctx->core;
-    uint32_t nb = f->blocks.len;
-    c->npos = f->insts.len + nb;
-    c->block_of_pos = sk_arena_alloc(&ctx->arena, ((size_t)c->npos + 1) * sizeof(uint32_t));
-    if (!c->block_of_pos)
-        return false;
-    for (uint32_t b = 0; b < nb; b++) {
-        CgBlock *blk = &f->blocks.data[b];
-        uint32_t p = blk->first + b;
-        blk->pos = 2 * p;
-        for (uint32_t k = 0; k <= blk->ninsts; k++)
-            c->block_of_pos[p + k] = b;
-    }
-    c->block_of_pos[c->npos] = nb ? nb - 1 : 0;
-    return true;
-}
+/* Step 1's facts about one virtual register (turned into its CgIval afterwards). */
+typedef struct VScan {
+    uint32_t def;    // definition position (0 = not defined)
+    uint32_t end;    // end of the last read in the defining block
+    uint32_t node;   // latest UseBlock node (0 = read in its defining block only)
+    uint32_t use;    // first use record (0 = none)
+    uint32_t utail;  // last use record
+    uint32_t hint;   // preferred register (0 = none)
+} VScan;
 
-/*
- * Pass 1 (forward): defining block and position of every virtual register, the allocation
- * order (definition order), call positions, and the blocks where each register is used
- * outside its defining block (lists hanging off heads[]).
- */
-static bool
-scan_defs_uses(CgCtx *ctx, uint32_t *heads, UseBlockVec *nodes, uint32_t *lastb)
-{
-    CgFunc *f = &ctx->func;
-    CgCore *c = ctx->core;
-    CgVregInfo *vi = c->vinfo;
-    for (uint32_t b = 0; b < f->blocks.len; b++) {
-        CgBlock *blk = &f->blocks.data[b];
-        for (uint32_t i = 0; i < blk->nparams; i++) {
-            uint32_t v = f->regs.data[blk->params + i] - CG_VREG_FIRST;
-            SK_ASSERT(v < c->nvregs && vi[v].def_block == CG_NONE32);
-            vi[v].def_block = b;
-            vi[v].def_pos = blk->pos + 1;
-            c->order[c->norder++] = v + CG_VREG_FIRST;
-        }
-        for (uint32_t i = blk->first; i < blk->first + blk->ninsts; i++) {
-            const CgInst *in = &f->insts.data[i];
-            const CgOperand *ops = f->opnds.data + in->ops;
-            uint32_t q = 2 * (i + b + 1);
-            if (in->flags & CG_INSTF_CALL) {
-                if (!SK_VEC_PUSH_ARENA(&c->calls, &ctx->arena, q + 1))
-                    return false;
-            }
-            for (uint32_t k = 0; k < in->nops; k++) {
-                CgReg r = cg_opnd_reg(ops[k]);
-                if (!cg_reg_is_virt(r))
-                    continue;
-                uint32_t v = r - CG_VREG_FIRST;
-                SK_ASSERT(v < c->nvregs);
-                if (ops[k] & CG_OPF_DEF) {
-                    SK_ASSERT(vi[v].def_block == CG_NONE32);
-                    vi[v].def_block = b;
-                    vi[v].def_pos = q + 1;
-                    c->order[c->norder++] = r;
-                } else if (vi[v].def_block != b && lastb[v] != b + 1) {
-                    SK_ASSERT(vi[v].def_block != CG_NONE32);  // used before defined
-                    UseBlock n = {b, heads[v]};
-                    if (!SK_VEC_PUSH_ARENA(nodes, &ctx->arena, n))
-                        return false;
-                    heads[v] = nodes->len - 1;
-                    lastb[v] = b + 1;
-                }
-            }
-        }
-        for (uint32_t i = 0; i < blk->nargs; i++) {
-            uint32_t v = f->regs.data[blk->args + i] - CG_VREG_FIRST;
-            SK_ASSERT(v < c->nvregs && vi[v].def_block != CG_NONE32);
-            if (vi[v].def_block != b && lastb[v] != b + 1) {
-                UseBlock n = {b, heads[v]};
-                if (!SK_VEC_PUSH_ARENA(nodes, &ctx->arena, n))
-                    return false;
-                heads[v] = nodes->len - 1;
-                lastb[v] = b + 1;
-            }
-        }
-    }
-    return true;
-}
+typedef struct Live {
+    CgCtx *ctx;
+    CgCore *c;
+    CgFunc *f;
+    VScan *vs;         // per virtual register (index v = register - CG_VREG_FIRST)
+    UseBlock *nodes;   // [0] unused
+    uint32_t nnodes;
+} Live;
 
-/* Pass 2: live-in lists by walking predecessors from each non-local use block. */
-static bool
-explore(CgCtx *ctx, const uint32_t *heads, const UseBlock *nodes)
-{
-    CgFunc *f = &ctx->func;
-    CgCore *c = ctx->core;
-    uint32_t nb = f->blocks.len;
-    uint32_t *mark = sk_arena_alloc(&ctx->arena, (size_t)nb * sizeof(uint32_t));
-    uint32_t *stack = sk_arena_alloc(&ctx->arena, (size_t)nb * sizeof(uint32_t));
-    if (!mark || !stack)
-        return false;
-    memset(mark, 0xFF, (size_t)nb * sizeof(uint32_t));
-    for (uint32_t v = 0; v < c->nvregs; v++) {
-        if (!heads[v])
-            continue;
-        uint32_t reg = v + CG_VREG_FIRST;
-        uint32_t d = c->vinfo[v].def_block;
-        uint32_t def_pos = c->vinfo[v].def_pos;
-        uint32_t sp = 0;
-        for (uint32_t n = heads[v]; n; n = nodes[n].next) {
-            uint32_t u = nodes[n].block;
-            if (mark[u] == reg)
-                continue;
-            mark[u] = reg;
-            stack[sp++] = u;
-        }
-        while (sp) {
-            uint32_t x = stack[--sp];
-            CgBlock *bx = &f->blocks.data[x];
-            /* Dominator-first layout: a block where v is live-in comes after v's def. */
-            SK_ASSERT(bx->pos > def_pos);
-            CgLiveIn li = {reg, bx->livein};
-            if (!SK_VEC_PUSH_ARENA(&c->liveins, &ctx->arena, li))
-                return false;
-            bx->livein = c->liveins.len - 1;
-            bx->nlivein++;
-            for (uint32_t i = 0; i < bx->npreds; i++) {
-                uint32_t p = f->blks.data[bx->preds + i];
-                if (p != d && mark[p] != reg) {
-                    mark[p] = reg;
-                    stack[sp++] = p;
-                }
-            }
-        }
-    }
-    return true;
-}
-
-/* Sets iv's hint unless it is a fixed interval. */
+/* Hint of register r, unless an earlier instruction (or an earlier write of this
+ * instruction's reversed write list) already gave it one: see the file comment. */
 SK_INLINE void
-set_hint(CgCore *c, CgReg r, CgReg hint)
+hint_first(VScan *vs, CgReg r, CgReg hint)
 {
-    if (cg_reg_is_virt(r))
-        c->ivals.data[r].hint = hint;
+    if (r >= CG_VREG_FIRST && !vs[r - CG_VREG_FIRST].hint)
+        vs[r - CG_VREG_FIRST].hint = hint;
 }
 
-/* Adds [from, to) in front of iv's ranges, merging with the first range when they touch:
- * backward construction guarantees from <= the first range's from. No capacity checks: the
- * pools are reserved beforehand. Interval starts are filled in afterwards. */
+/* A read of register v (virtual, as an index) in block b (entry position P), ending at
+ * `to`; reads in other blocks than the definition's get a UseBlock node per block. */
 SK_INLINE void
-range_add(CgCore *c, CgIval *iv, uint32_t from, uint32_t to)
+read_at(VScan *x, UseBlock *nodes, uint32_t *nnodes, uint32_t b, uint32_t P, uint32_t to)
 {
-    CgRange *rs = c->ranges.data;
-    uint32_t h = iv->range;
-    if (h && rs[h].from <= to) {
-        if (from < rs[h].from)
-            rs[h].from = from;
-        if (to > rs[h].to) {
-            rs[h].to = to;
-            if (to > iv->end)
-                iv->end = to;
-        }
+    SK_ASSERT(x->def != 0);  // used before defined
+    if (x->def > P) {
+        /* Defined in this block (definitions dominate their reads). */
+        if (to > x->end)
+            x->end = to;
         return;
     }
-    uint32_t n = c->ranges.len++;
-    rs[n] = (CgRange){from, to, h};
-    iv->range = n;
-    if (to > iv->end)
-        iv->end = to;
-}
-
-/* A definition at (odd) position pos: the first range starts there, or a one-position
- * range for a value nobody reads. */
-SK_INLINE void
-range_def(CgCore *c, CgIval *iv, uint32_t pos)
-{
-    uint32_t h = iv->range;
-    if (h && c->ranges.data[h].from <= pos + 1)
-        c->ranges.data[h].from = pos;
-    else
-        range_add(c, iv, pos, pos + 1);
-}
-
-SK_INLINE void
-use_add(CgCore *c, CgIval *iv, uint32_t pos_kind)
-{
-    uint32_t n = c->uses.len++;
-    c->uses.data[n] = (CgUsePos){pos_kind, iv->use};
-    iv->use = n;
+    uint32_t n = x->node;
+    if (n && nodes[n].block == b) {
+        if (to > nodes[n].last)
+            nodes[n].last = to;
+        return;
+    }
+    uint32_t k = (*nnodes)++;
+    nodes[k] = (UseBlock){b, to, n};
+    x->node = k;
 }
 
 /*
- * Pass 3: ranges, use positions (those needing a register: the allocator looks for no
- * other kind) and hints, backward over blocks and instructions. Operands come defs first,
- * so one walk handles an instruction: its defs shorten ranges before its uses extend them.
+ * Step 1: the forward walk (see the file comment). Fixed ranges are appended as they open,
+ * which is in order of their start; one that opens at a block entry (a physical register
+ * read without a definition in its block) could break that order, which is then restored by
+ * sorting. Physical definitions are applied after the instruction's reads, so that a read
+ * reaching the definition point (rax into and out of a division) continues the open range.
  */
 static bool
-build_intervals(CgCtx *ctx)
+scan(Live *lv)
 {
-    CgFunc *f = &ctx->func;
-    CgCore *c = ctx->core;
-    CgIval *iv = c->ivals.data;
+    CgCtx *ctx = lv->ctx;
+    CgFunc *f = lv->f;
+    CgCore *c = lv->c;
+    VScan *vs = lv->vs;
+    UseBlock *nodes = lv->nodes;
+    uint32_t nnodes = lv->nnodes;
+    CgUsePos *U = c->uses.data;
+    uint32_t nu = c->uses.len;
+    uint32_t *order = c->order, norder = 0;
+    uint32_t *bpos = c->block_of_pos;
+    const CgInst *insts = f->insts.data;
+    const CgOperand *opnds = f->opnds.data;
+    const uint32_t *regs = f->regs.data;
+    CgRegSet pinned = ctx->target->pinned, used = 0;
     uint32_t nb = f->blocks.len;
-    uint32_t end_pos = 2 * c->npos;
-    CgRegSet pinned = ctx->target->pinned;
-
-    /* Room for every range and use this pass can add. */
-    size_t need = (size_t)f->opnds.len + f->regs.len + 16;
-    for (uint32_t b = 0; b < nb; b++) {
-        CgBlock *blk = &f->blocks.data[b];
-        for (uint32_t i = 0; i < blk->nsuccs; i++)
-            need += f->blocks.data[f->blks.data[blk->succs + i]].nlivein;
-    }
-    if (need > UINT32_MAX / 2 ||
-        !SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, (uint32_t)(c->ranges.len + need)) ||
-        !SK_VEC_RESERVE_ARENA(&c->uses, &ctx->arena, (uint32_t)(c->uses.len + need)))
-        return false;
-
-    /* Fixed ranges are recorded as they are finished (at their definition, or at the block
-     * entry for one without), which comes in decreasing order of start; reversed at the end
-     * into the sorted array the allocator scans. */
+    uint32_t fopen[CG_NPREGS];  // open fixed range of a register in this block: index + 1
+    memset(fopen, 0, sizeof(fopen));
+    bool fixed_sorted = true;
     SK_VEC(CgFixedRange) fixed = {0};
-    uint32_t done[CG_NPREGS] = {0};  // last range of each register already recorded
     if (!SK_VEC_RESERVE_ARENA(&fixed, &ctx->arena, 64))
         return false;
 
-    for (uint32_t b = nb; b-- > 0;) {
-        CgBlock *blk = &f->blocks.data[b];
-        uint32_t from = blk->pos;
-        uint32_t to = b + 1 < nb ? f->blocks.data[b + 1].pos : end_pos;
-        CgRegSet open = 0;  // physical registers with a range that may still grow
-
-        /* Live-out: the union of the successors' live-in lists. */
-        for (uint32_t i = 0; i < blk->nsuccs; i++) {
-            CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs + i]];
-            for (uint32_t n = sb->livein; n; n = c->liveins.data[n].next)
-                range_add(c, &iv[c->liveins.data[n].reg], from, to);
+    for (uint32_t b = 0; b < nb; b++) {
+        const CgBlock *blk = &f->blocks.data[b];
+        uint32_t P = blk->pos;
+        CgRegSet opened = 0;
+        for (uint32_t k = 0, p = P >> 1; k <= blk->ninsts; k++)
+            bpos[p + k] = b;
+        for (uint32_t i = 0; i < blk->nparams; i++) {
+            CgReg r = regs[blk->params + i];
+            SK_ASSERT(r - CG_VREG_FIRST < c->nvregs && !vs[r - CG_VREG_FIRST].def);
+            VScan *x = &vs[r - CG_VREG_FIRST];
+            x->def = P + 1;
+            x->end = P + 2;  // a value nobody reads still occupies its definition
+            order[norder++] = r;
         }
-        /* Jump arguments: read (in any location) by the edge moves at the terminator. */
-        uint32_t qt = 2 * (blk->first + blk->ninsts - 1 + b + 1);
-        if (blk->nargs) {
-            CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs]];
-            SK_ASSERT(sb->nparams == blk->nargs);
-            for (uint32_t i = 0; i < blk->nargs; i++) {
-                CgReg a = f->regs.data[blk->args + i];
-                CgReg p = f->regs.data[sb->params + i];
-                range_add(c, &iv[a], from, qt + 1);
-                set_hint(c, a, p);
-                set_hint(c, p, a);
-            }
-        }
-
-        for (uint32_t i = blk->first + blk->ninsts; i-- > blk->first;) {
-            const CgInst *in = &f->insts.data[i];
-            const CgOperand *ops = f->opnds.data + in->ops;
+        for (uint32_t i = blk->first, e = blk->first + blk->ninsts; i < e; i++) {
+            const CgInst *in = &insts[i];
+            const CgOperand *ops = opnds + in->ops;
             uint32_t q = 2 * (i + b + 1);
             uint32_t n = in->nops;
+            if (SK_UNLIKELY(in->flags & CG_INSTF_CALL)) {
+                if (!SK_VEC_PUSH_ARENA(&c->calls, &ctx->arena, q + 1))
+                    return false;
+            }
             /* Copies accept spill slots on both sides: no use needs a register. */
-            CgOperand reg_kind = in->op == CG_OP_PCOPY ? CG_OPF_ANY : 0;
-            CgRegSet defs = 0;
+            CgOperand any = in->op == CG_OP_PCOPY ? CG_OPF_ANY : 0;
+            CgReg hint_def = 0, hint_use = 0;
+            CgRegSet pdefs = 0;
             for (uint32_t k = 0; k < n; k++) {
-                CgOperand o = ops[k] | reg_kind;
+                CgOperand o = ops[k] | any;
                 CgReg r = cg_opnd_reg(o);
-                if (SK_UNLIKELY(r < CG_NPREGS && (pinned & CG_REGSET(r)))) {
-                    if (o & CG_OPF_DEF)
-                        c->used_regs |= CG_REGSET(r);
-                    continue;  // not allocated: no ranges
-                }
-                if (o & CG_OPF_DEF) {
-                    range_def(c, &iv[r], q + 1);
-                    if (!cg_reg_is_virt(r)) {
-                        c->used_regs |= CG_REGSET(r);
-                        defs |= CG_REGSET(r);
+                if (r < CG_VREG_FIRST) {
+                    CgRegSet bit = CG_REGSET(r);
+                    if (o & CG_OPF_DEF) {
+                        used |= bit;
+                        pdefs |= bit & ~pinned;  // after the reads of this instruction
                         continue;
                     }
-                    if (!(o & CG_OPF_ANY))
-                        use_add(c, &iv[r], (q + 1) | CG_USE_REG);
+                    if (pinned & bit)
+                        continue;  // not allocated: no ranges
+                    uint32_t to = o & CG_OPF_LATE ? q + 2 : q + 1;
+                    uint32_t fo = fopen[r];
+                    if (fo) {
+                        if (fixed.data[fo - 1].to < to)
+                            fixed.data[fo - 1].to = to;
+                        continue;
+                    }
+                    /* Read without a definition in this block: from the entry. */
+                    CgFixedRange fr = {P, to, r};
+                    if (fixed.len && fixed.data[fixed.len - 1].from > P)
+                        fixed_sorted = false;
+                    if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
+                        return false;
+                    fopen[r] = fixed.len;
+                    opened |= bit;
+                    continue;
+                }
+                uint32_t v = r - CG_VREG_FIRST;
+                SK_ASSERT(v < c->nvregs);
+                VScan *x = &vs[v];
+                if (o & CG_OPF_DEF) {
+                    SK_ASSERT(!x->def);
+                    x->def = q + 1;
+                    x->end = q + 2;
+                    order[norder++] = r;
+                    if (!(o & CG_OPF_ANY)) {
+                        U[nu] = (CgUsePos){(q + 1) | CG_USE_REG, 0};
+                        x->use = x->utail = nu++;
+                    }
                     if (o & CG_OPF_HINT) {
                         /* Two-address tie: prefer the first use marked HINT. */
                         for (uint32_t j = k + 1; j < n; j++) {
-                            if ((ops[j] & (CG_OPF_USE | CG_OPF_HINT)) == (CG_OPF_USE | CG_OPF_HINT)) {
-                                set_hint(c, r, cg_opnd_reg(ops[j]));
+                            if ((ops[j] & (CG_OPF_USE | CG_OPF_HINT)) ==
+                                (CG_OPF_USE | CG_OPF_HINT)) {
+                                hint_def = r;
+                                hint_use = cg_opnd_reg(ops[j]);
                                 break;
                             }
                         }
                     }
                 } else {
-                    range_add(c, &iv[r], from, o & CG_OPF_LATE ? q + 2 : q + 1);
-                    if (cg_reg_is_virt(r)) {
-                        if (!(o & CG_OPF_ANY))
-                            use_add(c, &iv[r], q | CG_USE_REG);
-                    } else {
-                        open |= CG_REGSET(r);
+                    read_at(x, nodes, &nnodes, b, P, o & CG_OPF_LATE ? q + 2 : q + 1);
+                    if (!(o & CG_OPF_ANY)) {
+                        U[nu] = (CgUsePos){q | CG_USE_REG, 0};
+                        if (x->utail)
+                            U[x->utail].next = nu;
+                        else
+                            x->use = nu;
+                        x->utail = nu++;
                     }
                 }
             }
-            /* A physical register defined here whose range starts here is finished. */
-            for (; defs; defs &= defs - 1) {
-                uint32_t r = (uint32_t)__builtin_ctzll(defs);
-                const CgRange *h = &c->ranges.data[iv[r].range];
-                if (h->from == q + 1 && done[r] != iv[r].range) {
-                    CgFixedRange fr = {h->from, h->to, r};
-                    if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
-                        return false;
-                    done[r] = iv[r].range;
-                    open &= ~CG_REGSET(r);
+            /* Physical definitions: a new range, or the open one when a read of this
+             * instruction reaches the definition point. */
+            for (; pdefs; pdefs &= pdefs - 1) {
+                uint32_t r = (uint32_t)__builtin_ctzll(pdefs);
+                uint32_t pos = q + 1, fo = fopen[r];
+                if (fo && fixed.data[fo - 1].to >= pos) {
+                    if (fixed.data[fo - 1].to < pos + 1)
+                        fixed.data[fo - 1].to = pos + 1;
+                    continue;
                 }
+                CgFixedRange fr = {pos, pos + 1, r};
+                if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
+                    return false;
+                fopen[r] = fixed.len;
+                opened |= CG_REGSET(r);
             }
-            if (reg_kind) {
+            if (any) {
+                /* Copy hints both ways; within one instruction the last write wins, so the
+                 * writes are applied in reverse with "first wins". */
                 uint32_t h = n / 2;
-                for (uint32_t k = 0; k < h; k++) {
-                    set_hint(c, cg_opnd_reg(ops[k]), cg_opnd_reg(ops[h + k]));
-                    set_hint(c, cg_opnd_reg(ops[h + k]), cg_opnd_reg(ops[k]));
+                for (uint32_t k = h; k-- > 0;) {
+                    CgReg d = cg_opnd_reg(ops[k]), s = cg_opnd_reg(ops[h + k]);
+                    hint_first(vs, s, d);
+                    hint_first(vs, d, s);
                 }
+            } else if (hint_def) {
+                hint_first(vs, hint_def, hint_use);
             }
         }
-
-        for (uint32_t i = 0; i < blk->nparams; i++) {
-            CgReg p = f->regs.data[blk->params + i];
-            range_def(c, &iv[p], from + 1);
+        /* Jump arguments: read (in any location) by the edge moves at the terminator. */
+        if (blk->nargs) {
+            uint32_t qt = 2 * (blk->first + blk->ninsts - 1 + b + 1);
+            const CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs]];
+            SK_ASSERT(sb->nparams == blk->nargs);
+            for (uint32_t i = 0; i < blk->nargs; i++) {
+                CgReg a = regs[blk->args + i];
+                SK_ASSERT(cg_reg_is_virt(a) && a - CG_VREG_FIRST < c->nvregs);
+                read_at(&vs[a - CG_VREG_FIRST], nodes, &nnodes, b, P, qt + 1);
+            }
+            for (uint32_t i = blk->nargs; i-- > 0;) {
+                CgReg a = regs[blk->args + i];
+                CgReg p = regs[sb->params + i];
+                hint_first(vs, p, a);
+                hint_first(vs, a, p);
+            }
         }
-        /* Ranges of physical registers used here without a definition start at the entry. */
-        for (; open; open &= open - 1) {
-            uint32_t r = (uint32_t)__builtin_ctzll(open);
-            if (done[r] == iv[r].range)
-                continue;
-            const CgRange *h = &c->ranges.data[iv[r].range];
-            CgFixedRange fr = {h->from, h->to, r};
-            if (!SK_VEC_PUSH_ARENA(&fixed, &ctx->arena, fr))
-                return false;
-            done[r] = iv[r].range;
+        for (; opened; opened &= opened - 1)
+            fopen[__builtin_ctzll(opened)] = 0;
+    }
+    bpos[c->npos] = nb ? nb - 1 : 0;
+    c->uses.len = nu;
+    c->norder = norder;
+    c->used_regs |= used;
+    lv->nnodes = nnodes;
+
+    if (!fixed_sorted) {
+        /* Insertion sort: only blocks that read a physical register they did not define. */
+        for (uint32_t i = 1; i < fixed.len; i++) {
+            CgFixedRange t = fixed.data[i];
+            uint32_t j = i;
+            for (; j > 0 && fixed.data[j - 1].from > t.from; j--)
+                fixed.data[j] = fixed.data[j - 1];
+            fixed.data[j] = t;
         }
     }
     c->nfixed = fixed.len;
     c->fixed = fixed.data;
-    for (uint32_t i = 0, j = fixed.len; i + 1 < j; i++, j--) {
-        CgFixedRange t = fixed.data[i];
-        fixed.data[i] = fixed.data[j - 1];
-        fixed.data[j - 1] = t;
-    }
     for (uint32_t i = 0; i < fixed.len; i++) {
         c->fixed_regs |= CG_REGSET(fixed.data[i].reg);
         if (fixed.data[i].to - fixed.data[i].from > c->fixed_maxlen)
             c->fixed_maxlen = fixed.data[i].to - fixed.data[i].from;
-        SK_ASSERT(i == 0 || fixed.data[i - 1].from <= fixed.data[i].from);
     }
-    /* Interval starts: the first range's start. */
-    for (uint32_t r = 1; r < c->ivals.len; r++)
-        if (iv[r].range)
-            iv[r].start = c->ranges.data[iv[r].range].from;
+    return true;
+}
+
+/* Scratch of step 3: two bit maps over the blocks, all clear between registers. */
+typedef struct Explore {
+    uint64_t *in;     // live-in blocks of the register being explored (visited)
+    uint64_t *out;    // its live-out blocks
+    uint32_t *last;   // end of the last read, for blocks that read it (valid where set)
+    uint32_t *stack;  // blocks to visit
+} Explore;
+
+SK_INLINE bool
+bit_test(const uint64_t *m, uint32_t i)
+{
+    return (m[i >> 6] >> (i & 63)) & 1;
+}
+
+SK_INLINE void
+bit_set(uint64_t *m, uint32_t i)
+{
+    m[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+/* Appends [from, to) to the range list ending at *tail (merging when they touch). */
+SK_INLINE void
+range_append(CgCore *c, CgIval *x, uint32_t *tail, uint32_t from, uint32_t to)
+{
+    CgRange *rs = c->ranges.data;
+    if (*tail && rs[*tail].to >= from) {
+        if (to > rs[*tail].to)
+            rs[*tail].to = to;
+        return;
+    }
+    uint32_t n = c->ranges.len++;
+    rs[n] = (CgRange){from, to, 0};
+    if (*tail)
+        rs[*tail].next = n;
+    else
+        x->range = n;
+    *tail = n;
+}
+
+/*
+ * Step 3 for global register reg (x its interval, already holding everything but its
+ * ranges): live-in blocks by path exploration from the blocks that read it (recording the
+ * live-in lists that resolution walks), then its ranges in block order, read off the bit maps
+ * between its defining block and the last block reached (so the maps need no clearing beyond
+ * that span and the blocks need no sorting).
+ */
+static bool
+explore(Live *lv, Explore *e, CgIval *x, uint32_t d, uint32_t dend_local)
+{
+    CgCtx *ctx = lv->ctx;
+    CgFunc *f = lv->f;
+    CgCore *c = lv->c;
+    uint32_t reg = x->reg;
+    const UseBlock *nodes = lv->nodes;
+    CgBlock *blocks = f->blocks.data;
+    const uint32_t *blks = f->blks.data;
+    uint64_t *bin = e->in, *bout = e->out;
+    uint32_t *stack = e->stack, *last = e->last;
+    uint32_t nb = f->blocks.len;
+    uint32_t sp = 0, hi = d;
+    if (!SK_VEC_RESERVE_ARENA(&c->liveins, &ctx->arena, c->liveins.len + nb))
+        return false;
+    CgLiveIn *li = c->liveins.data;
+    uint32_t nli = c->liveins.len, nli0 = nli;
+    for (uint32_t n = lv->vs[reg - CG_VREG_FIRST].node; n; n = nodes[n].next) {
+        uint32_t u = nodes[n].block;
+        bit_set(bin, u);
+        last[u] = nodes[n].last;
+        stack[sp++] = u;
+        if (u > hi)
+            hi = u;
+    }
+    while (sp) {
+        uint32_t xb = stack[--sp];
+        CgBlock *bx = &blocks[xb];
+        /* Dominator-first layout: a block where the value is live-in follows its def. */
+        SK_ASSERT(xb > d);
+        li[nli] = (CgLiveIn){reg, bx->livein};
+        bx->livein = nli++;
+        bx->nlivein++;
+        const uint32_t *preds = blks + bx->preds;
+        for (uint32_t i = 0, np = bx->npreds; i < np; i++) {
+            uint32_t p = preds[i];
+            bit_set(bout, p);
+            if (p != d && !bit_test(bin, p)) {
+                bit_set(bin, p);
+                stack[sp++] = p;
+                if (p > hi)
+                    hi = p;
+            }
+        }
+    }
+    c->liveins.len = nli;
+    if (!SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, c->ranges.len + (nli - nli0) + 1))
+        return false;
+    uint32_t tail = 0, end_pos = 2 * c->npos;
+    uint32_t dend = d + 1 < nb ? blocks[d + 1].pos : end_pos;
+    range_append(c, x, &tail, x->start, bit_test(bout, d) ? dend : dend_local);
+    bout[d >> 6] &= ~((uint64_t)1 << (d & 63));
+    for (uint32_t w = d >> 6, wend = hi >> 6; w <= wend; w++) {
+        uint64_t in = bin[w], out = bout[w];
+        bin[w] = bout[w] = 0;
+        for (uint64_t m = in; m; m &= m - 1) {
+            uint32_t b = w * 64 + (uint32_t)__builtin_ctzll(m);
+            uint32_t to = (out >> (b & 63)) & 1 ? (b + 1 < nb ? blocks[b + 1].pos : end_pos)
+                                                 : last[b];
+            range_append(c, x, &tail, blocks[b].pos, to);
+        }
+    }
+    x->end = c->ranges.data[tail].to;
     return true;
 }
 
@@ -383,52 +404,91 @@ cg_live_build(CgCtx *ctx)
 {
     CgFunc *f = &ctx->func;
     CgCore *c = ctx->core;
-    uint32_t nv = f->vtypes.len;
+    uint32_t nv = f->vtypes.len, nb = f->blocks.len;
     c->nvregs = nv;
-    if (!number_positions(ctx))
-        return false;
+    c->npos = f->insts.len + nb;
 
-    c->vinfo = sk_arena_alloc(&ctx->arena, ((size_t)nv + 1) * sizeof(CgVregInfo));
-    c->order = sk_arena_alloc(&ctx->arena, ((size_t)nv + 1) * sizeof(uint32_t));
-    uint32_t *heads = sk_arena_calloc(&ctx->arena, (size_t)nv + 1, sizeof(uint32_t));
-    uint32_t *lastb = sk_arena_calloc(&ctx->arena, (size_t)nv + 1, sizeof(uint32_t));
-    if (!c->vinfo || !c->order || !heads || !lastb)
+    Live lv_s = {0};
+    Live *lv = &lv_s;
+    lv->ctx = ctx;
+    lv->c = c;
+    lv->f = f;
+    SkArena *A = &ctx->arena;
+    /* Reads in other blocks than the definition's: at most one node per operand and
+     * argument. Use records: at most one per operand. */
+    size_t maxnodes = (size_t)f->opnds.len + f->regs.len + 1;
+    c->block_of_pos = sk_arena_alloc(A, ((size_t)c->npos + 1) * sizeof(uint32_t));
+    c->vinfo = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(CgVregInfo));
+    c->order = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(uint32_t));
+    lv->vs = sk_arena_calloc(A, (size_t)nv + 1, sizeof(VScan));
+    lv->nodes = sk_arena_alloc(A, maxnodes * sizeof(UseBlock));
+    if (!c->block_of_pos || !c->vinfo || !c->order || !lv->vs || !lv->nodes)
         return false;
-    for (uint32_t v = 0; v < nv; v++)
-        c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0, 0, 0, true};
-    c->norder = 0;
+    lv->nnodes = 1;  // index 0 means "none"
 
     /* Index 0 of every pool means "none". */
-    UseBlockVec nodes = {0};
-    UseBlock z = {0, 0};
     CgRange zr = {0, 0, 0};
     CgUsePos zu = {0, 0};
     CgLiveIn zl = {0, 0};
-    if (!SK_VEC_RESERVE_ARENA(&nodes, &ctx->arena, nv / 2 + 16) ||
-        !SK_VEC_PUSH_ARENA(&nodes, &ctx->arena, z) ||
-        !SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, 2 * nv + 64) ||
-        !SK_VEC_PUSH_ARENA(&c->ranges, &ctx->arena, zr) ||
-        !SK_VEC_RESERVE_ARENA(&c->uses, &ctx->arena, 3 * nv + 64) ||
-        !SK_VEC_PUSH_ARENA(&c->uses, &ctx->arena, zu) ||
-        !SK_VEC_PUSH_ARENA(&c->liveins, &ctx->arena, zl))
-        return false;
-
-    /* Intervals: fixed registers, then one per virtual register; children come later. */
     size_t nivals = (size_t)CG_VREG_FIRST + nv;
-    if (!SK_VEC_RESERVE_ARENA(&c->ivals, &ctx->arena, (uint32_t)(nivals + nv / 4 + 16)))
+    if (!SK_VEC_RESERVE_ARENA(&c->ranges, A, nv + nv / 2 + 64) ||
+        !SK_VEC_PUSH_ARENA(&c->ranges, A, zr) ||
+        !SK_VEC_RESERVE_ARENA(&c->uses, A, f->opnds.len + 16) ||
+        !SK_VEC_PUSH_ARENA(&c->uses, A, zu) ||
+        !SK_VEC_PUSH_ARENA(&c->liveins, A, zl) ||
+        !SK_VEC_RESERVE_ARENA(&c->ivals, A, (uint32_t)(nivals + nv / 4 + 16)))
         return false;
-    memset(c->ivals.data, 0, nivals * sizeof(CgIval));
-    c->ivals.len = (uint32_t)nivals;
-    for (uint32_t r = 0; r < nivals; r++)
-        c->ivals.data[r].reg = r;
+    for (uint32_t b = 0; b < nb; b++) {
+        CgBlock *blk = &f->blocks.data[b];
+        blk->pos = 2 * (blk->first + b);
+        blk->livein = blk->nlivein = 0;
+    }
 
-    if (!scan_defs_uses(ctx, heads, &nodes, lastb))
+    if (!scan(lv))
         return false;
-    if (!explore(ctx, heads, nodes.data))
-        return false;
-    if (!build_intervals(ctx))
-        return false;
-    for (uint32_t v = 0; v < nv; v++)
-        c->vinfo[v].end = c->ivals.data[CG_VREG_FIRST + v].end;
+
+    Explore e = {0};
+    if (lv->nnodes > 1) {
+        size_t words = (size_t)nb / 64 + 1;
+        e.in = sk_arena_calloc(A, words, sizeof(uint64_t));
+        e.out = sk_arena_calloc(A, words, sizeof(uint64_t));
+        e.last = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
+        e.stack = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
+        if (!e.in || !e.out || !e.last || !e.stack)
+            return false;
+    }
+
+    /* Steps 2 and 3: the interval of every register (index = register number; the first
+     * CG_VREG_FIRST are never used; split children come later). */
+    c->ivals.len = (uint32_t)nivals;
+    CgIval *iv = c->ivals.data;
+    const uint32_t *bpos = c->block_of_pos;
+    for (uint32_t v = 0; v < nv; v++) {
+        const VScan *s = &lv->vs[v];
+        CgIval *x = &iv[CG_VREG_FIRST + v];
+        *x = (CgIval){0};
+        x->reg = CG_VREG_FIRST + v;
+        if (!s->def) {
+            c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0, 0, 0, true};
+            continue;  // never defined: no interval
+        }
+        uint32_t d = bpos[s->def >> 1];
+        x->use = s->use;
+        x->start = s->def;
+        x->hint = s->hint;
+        if (s->node) {
+            if (!explore(lv, &e, x, d, s->end))
+                return false;
+        } else {
+            if (SK_UNLIKELY(c->ranges.len >= c->ranges.cap) &&
+                !SK_VEC_RESERVE_ARENA(&c->ranges, A, c->ranges.len + nv - v + 64))
+                return false;
+            uint32_t n = c->ranges.len++;
+            c->ranges.data[n] = (CgRange){s->def, s->end, 0};
+            x->range = n;
+            x->end = s->end;
+        }
+        c->vinfo[v] = (CgVregInfo){d, s->def, 0, x->end, 0, 0, true};
+    }
     return true;
 }
