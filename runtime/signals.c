@@ -42,6 +42,8 @@ typedef struct CodeTable {
     CodeRange ranges[];  // sorted by start, disjoint
 } CodeTable;
 
+/* Process-wide: one registry for every engine of the process, since the signal handler is
+ * process-wide too. */
 static _Atomic(CodeTable *) code_table;
 static atomic_int code_readers;
 static pthread_mutex_t code_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -292,6 +294,9 @@ handler(int sig, siginfo_t *info, void *ctx)
     context_redirect(uc, (uintptr_t)trap_landing, sp);
 }
 
+/* Process-wide (one set of handlers per process): installed once by the first engine, never
+ * removed; install_ok is written once under install_once. Allowlisted, with the registry above
+ * and the alternate-stack state below, in tests/globals/allowlist.txt (STYLE.md section 7). */
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static bool install_ok;
 
@@ -320,6 +325,8 @@ rt_signals_install(void)
 
 #define ALTSTACK_SIZE (64u * 1024u)
 
+/* Per thread: whether this thread's alternate signal stack is installed. Process-wide: the
+ * key whose destructor unmaps a thread's alternate stack when the thread exits, created once. */
 static _Thread_local bool tls_prepared RT_TLS_MODEL;
 static pthread_once_t altstack_key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t altstack_key;
