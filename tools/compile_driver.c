@@ -298,7 +298,10 @@ cli_compile_wasm(const uint8_t *wasm, size_t size, const CliCompileOptions *o,
 
     double t0 = now_seconds();
     FeModule *m = NULL;
-    if (!fe_module_decode(wasm, size, NULL, &m, diag))
+    FeOptions fo;
+    memset(&fo, 0, sizeof(fo));
+    fo.alloc = o->alloc;
+    if (!fe_module_decode(wasm, size, &fo, &m, diag))
         return false;
     double t1 = now_seconds();
     t->decode = t1 - t0;
@@ -314,14 +317,14 @@ cli_compile_wasm(const uint8_t *wasm, size_t size, const CliCompileOptions *o,
     CgCtx *cg = NULL;
     RtCompiledModule *cm = calloc(1, sizeof(RtCompiledModule));
     SkArena arena;
-    sk_arena_init(&arena, NULL);
+    sk_arena_init(&arena, o->alloc);
     CgOptions cgo;
     memset(&cgo, 0, sizeof(cgo));
     cgo.cpu_features = o->cpu_features;
     cgo.explicit_bounds = o->explicit_bounds;
     cgo.verify = o->verify;
-    if (!cm || !fe_ir_module_init(m, &m->arena, &im) || !(tr = fe_translator_new(m, &im, NULL)) ||
-        !(cg = cg_ctx_new(target, &cgo, NULL))) {
+    if (!cm || !fe_ir_module_init(m, &m->arena, &im) ||
+        !(tr = fe_translator_new(m, &im, o->alloc)) || !(cg = cg_ctx_new(target, &cgo, o->alloc))) {
         sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
         goto done;
     }

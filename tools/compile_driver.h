@@ -20,6 +20,8 @@ typedef struct CliCompileOptions {
     uint64_t cpu_features;   // RT_CPU_* bits of the target the code may use
     bool explicit_bounds;    // check memory bounds in code (no guard regions)
     bool verify;             // run the IR verifier after every pass (tests, debug builds)
+    const SkAlloc *alloc;    // the compiler's allocations (frontend, IR, code generator);
+                             // NULL: malloc. The compiled module itself is always malloc'd.
 } CliCompileOptions;
 
 /* Per-phase times in seconds (summed over functions) and sizes, for --stats. */
