@@ -68,6 +68,8 @@ check_bodies(const FeModule *m, const SkAlloc *alloc)
         while (depth > 0) {
             FeInstr checked, trusted;
             SkDiag d;
+            memset(&checked, 0, sizeof(checked));
+            memset(&trusted, 0, sizeof(trusted));
             memset(&d, 0, sizeof(d));
             const uint8_t *q = p;
             if (!fe_instr_read(m->bytes, &q, end, m->features, &checked, &d))
