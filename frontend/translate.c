@@ -253,15 +253,15 @@ pop_frame(FeTranslator *t)
     uint32_t from = t->frames[fi].log_start;
     uint32_t pstart = fi ? t->frames[fi - 1].log_start : 0;
     TrLog *log = t->log.data;
+    uint32_t *mark = t->mark;
     uint32_t w = from;
     for (uint32_t i = from; i < t->log.len; i++) {
+        /* Branch-free: whether a record stays depends on the data. */
         TrLog r = log[i];
-        if (r.prev > pstart) {
-            t->mark[r.local] = r.prev;
-            continue;
-        }
+        uint32_t keep = r.prev <= pstart;
         log[w] = r;
-        t->mark[r.local] = ++w;
+        mark[r.local] = keep ? w + 1 : r.prev;
+        w += keep;
     }
     t->log.len = w;
     t->nframes = fi;
@@ -551,38 +551,46 @@ merge_simple(FeTranslator *t, const TrFrame *fr, bool ft)
  * adds its result values and its snapshot to the columns once; a local missing from some
  * snapshots has its entry value on those edges. Columns whose values differ become the
  * merge block's parameters; equal constants on every edge get a copy in the merge block.
+ * The loops over the range are fused (few loops: each exit is a likely misprediction).
  */
 static void
 merge_end(FeTranslator *t)
 {
     IrFunc *f = t->f;
-    TrFrame fr = *top_frame(t);
-    if (!fr.edges) {
+    uint32_t fi = t->nframes - 1;
+    const TrFrame *frp = &t->frames[fi];
+    if (!frp->edges) {
         if (!t->reachable)
-            t->sp = fr.height;
+            t->sp = frp->height;
         pop_frame(t);
         return;
     }
     bool ft = t->reachable;
-    uint32_t nres = fr.nresults, ls = fr.log_start, nloc = t->log.len - ls;
-    uint32_t ncols = nres + nloc, nrows = fr.nedges + ft;
+    uint32_t nres = frp->nresults, ls = frp->log_start, nloc = t->log.len - ls;
+    uint32_t ncols = nres + nloc, nrows = frp->nedges + ft;
     if (nrows == 1 || ncols == 0) {
+        TrFrame fr = *frp;
         merge_simple(t, &fr, ft);
         return;
     }
-    if (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols) ||
-        !SK_VEC_RESERVE_HEAP(&t->pcols, t->alloc, ncols) ||
-        !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, ncols)) {
+    if (SK_UNLIKELY(ncols > t->cols.cap || ncols > t->pcols.cap || 2 * ncols > t->args.cap) &&
+        (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols) ||
+         !SK_VEC_RESERVE_HEAP(&t->pcols, t->alloc, ncols) ||
+         !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, 2 * ncols))) {
         t->failed = true;
         return;
     }
+    uint32_t edges = frp->edges, height = frp->height;
+    const uint8_t *results = frp->results;
     TrCol *cols = t->cols.data;
-    memset(cols, 0, (size_t)ncols * sizeof(TrCol));
-    const TrLog *log = t->log.data + ls;
+    TrLog *log = t->log.data + ls;
     TrCol *lcols = cols + nres;  // the locals' columns, in log order
-    const uint32_t *mark = t->mark;
+    uint32_t *mark = t->mark, *cur = t->cur;
+    const IrValue *top = &t->stk[t->sp - (ft ? nres : 0)];
+    for (uint32_t j = 0; j < ncols; j++)
+        cols[j] = (TrCol){0, TR_COL_SAME, 0, UINT32_MAX};
     /* A local of the range has its last record in the range: lcols[mark[x] - 1 - ls]. */
-    for (uint32_t ei = fr.edges; ei;) {
+    for (uint32_t ei = edges; ei;) {
         const TrEdge *e = &t->edges.data[ei - 1];
         ei = e->next;
         const uint32_t *vals = t->edge_vals.data + e->vals;
@@ -595,25 +603,31 @@ merge_end(FeTranslator *t)
             col_add(f, c, tr_resolved(f, snap[2 * k + 1]));
         }
     }
-    const IrValue *top = tr_stack_top(t, ft ? nres : 0);
-    if (ft) {
-        for (uint32_t r = 0; r < nres; r++)
-            col_add(f, &cols[r], top[r].id);
-        for (uint32_t i = 0; i < nloc; i++) {
-            lcols[i].rows++;
-            col_add(f, &lcols[i], t->cur[log[i].local]);
-        }
-    }
-    for (uint32_t i = 0; i < nloc; i++)
-        if (lcols[i].rows < nrows)
-            col_add(f, &lcols[i], log[i].old);  // the edges that did not assign it
+    /* The fallthrough, the entry values of edges that did not assign a local, and the
+     * parameters (results first, then locals in log order); ftargs: the fallthrough's. */
     uint32_t np = 0;
     uint32_t *pcols = t->pcols.data;
-    for (uint32_t j = 0; j < ncols; j++) {
-        cols[j].param = UINT32_MAX;
-        if (cols[j].state == TR_COL_DIFF) {
-            cols[j].param = np;
-            pcols[np++] = j;
+    IrValue *ftargs = t->args.data + ncols;
+    for (uint32_t r = 0; r < nres; r++) {
+        if (ft)
+            col_add(f, &cols[r], top[r].id);
+        if (cols[r].state == TR_COL_DIFF) {
+            ftargs[np] = ft ? top[r] : IR_NONE_VALUE;
+            cols[r].param = np;
+            pcols[np++] = r;
+        }
+    }
+    for (uint32_t i = 0; i < nloc; i++) {
+        TrCol *c = &lcols[i];
+        uint32_t x = log[i].local;
+        if (ft)
+            col_add(f, c, cur[x]);
+        if (c->rows + ft < nrows)
+            col_add(f, c, log[i].old);  // the edges that did not assign it
+        if (c->state == TR_COL_DIFF) {
+            ftargs[np].id = cur[x];
+            c->param = np;
+            pcols[np++] = nres + i;
         }
     }
 
@@ -622,26 +636,23 @@ merge_end(FeTranslator *t)
      * pass arguments, go through a new edge block when there are any. */
     IrBlock merge = ir_block_new(f);
     IrValue *args = t->args.data;
-    if (ft) {
-        for (uint32_t k = 0; k < np; k++) {
-            uint32_t j = pcols[k];
-            args[k].id = j < nres ? top[j].id : t->cur[log[j - nres].local];
-        }
-        ir_jump(f, merge, args, np);
-    }
-    for (uint32_t ei = fr.edges; ei;) {
+    if (ft)
+        ir_jump(f, merge, ftargs, np);
+    for (uint32_t ei = edges; ei;) {
         const TrEdge *e = &t->edges.data[ei - 1];
         ei = e->next;
-        const uint32_t *vals = t->edge_vals.data + e->vals;
-        for (uint32_t k = 0; k < np; k++) {
-            uint32_t j = pcols[k];
-            args[k].id = j < nres ? tr_resolved(f, vals[j]) : log[j - nres].old;
-        }
-        const uint32_t *snap = t->snaps.data + e->snap;
-        for (uint32_t k = 0; k < e->nsnap; k++) {
-            uint32_t param = lcols[mark[snap[2 * k]] - 1 - ls].param;
-            if (param != UINT32_MAX)
-                args[param].id = tr_resolved(f, snap[2 * k + 1]);
+        if (np) {
+            const uint32_t *vals = t->edge_vals.data + e->vals;
+            for (uint32_t k = 0; k < np; k++) {
+                uint32_t j = pcols[k];
+                args[k].id = j < nres ? tr_resolved(f, vals[j]) : log[j - nres].old;
+            }
+            const uint32_t *snap = t->snaps.data + e->snap;
+            for (uint32_t k = 0; k < e->nsnap; k++) {
+                uint32_t param = lcols[mark[snap[2 * k]] - 1 - ls].param;
+                if (param != UINT32_MAX)
+                    args[param].id = tr_resolved(f, snap[2 * k + 1]);
+            }
         }
         if (e->kind == TR_EDGE_JUMP) {
             uint32_t list = ir_pool_push_values(f, args, np);
@@ -662,28 +673,40 @@ merge_end(FeTranslator *t)
     }
 
     /* The merge block: parameters, then copies of the constants every edge agrees on; the
-     * merged values become the stack's results and the locals' values. */
+     * merged values become the stack's results and the locals' values, and the range's
+     * records move into the parent's (pop_frame, fused into the same loop). */
     ir_block_start(f, merge);
     for (uint32_t k = 0; k < np; k++) {
         uint32_t j = pcols[k];
-        uint8_t vt = j < nres ? fr.results[j] : t->ltypes[log[j - nres].local];
+        uint8_t vt = j < nres ? results[j] : t->ltypes[log[j - nres].local];
         cols[j].first = ir_block_add_param(f, merge, tr_type(vt)).id;
     }
-    for (uint32_t j = 0; j < ncols; j++) {
-        if (cols[j].state != TR_COL_CONST)
-            continue;
-        const IrInstData *c = &f->insts.data[cols[j].first];
-        IrOp op = (IrOp)c->op;
-        IrType ty = (IrType)c->type;
-        uint64_t imm = c->imm;
-        cols[j].first = ir_emit(f, op, ty, 0, 0, 0, imm).id;
-    }
-    t->sp = fr.height;
-    for (uint32_t r = 0; r < nres; r++)
+    t->sp = height;
+    for (uint32_t r = 0; r < nres; r++) {
+        if (SK_UNLIKELY(cols[r].state == TR_COL_CONST)) {
+            const IrInstData *c = &f->insts.data[cols[r].first];
+            cols[r].first = ir_emit(f, (IrOp)c->op, (IrType)c->type, 0, 0, 0, c->imm).id;
+        }
         t->stk[t->sp++].id = cols[r].first;
-    for (uint32_t i = 0; i < nloc; i++)
-        t->cur[log[i].local] = lcols[i].first;
-    pop_frame(t);
+    }
+    uint32_t pstart = fi ? t->frames[fi - 1].log_start : 0;
+    uint32_t w = ls;
+    TrLog *all = t->log.data;
+    for (uint32_t i = 0; i < nloc; i++) {
+        if (SK_UNLIKELY(lcols[i].state == TR_COL_CONST)) {
+            const IrInstData *c = &f->insts.data[lcols[i].first];
+            lcols[i].first = ir_emit(f, (IrOp)c->op, (IrType)c->type, 0, 0, 0, c->imm).id;
+        }
+        TrLog r = log[i];
+        cur[r.local] = lcols[i].first;
+        uint32_t keep = r.prev <= pstart;
+        all[w] = r;
+        mark[r.local] = keep ? w + 1 : r.prev;
+        w += keep;
+    }
+    t->log.len = w;
+    t->nframes = fi;
+    t->log_base = pstart;
     t->reachable = true;
 }
 

@@ -186,8 +186,12 @@ mark_and_count(Marker *m, uint32_t *dead)
                 dead[ndead++] = id;
             continue;
         }
+        /* The operand slots past the op's arity read as 0 (masks, not branches: the arity
+         * changes from one instruction to the next). */
         uint32_t n = shape & SHAPE_NARGS;
-        uint32_t a0 = n > 0 ? in->a[0] : 0, a1 = n > 1 ? in->a[1] : 0, a2 = n > 2 ? in->a[2] : 0;
+        uint32_t a0 = in->a[0] & (0u - (uint32_t)(n > 0));
+        uint32_t a1 = in->a[1] & (0u - (uint32_t)(n > 1));
+        uint32_t a2 = in->a[2] & (0u - (uint32_t)(n > 2));
         if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) | (a0 > id) | (a1 > id) |
                         (a2 > id))) {
             use_operands(m, id, id);

@@ -464,11 +464,13 @@ ir_alias_apply(IrFunc *f)
     for (uint32_t id = f->alias_min + 1; id < f->insts.len; id++) {
         IrInstData *in = &insts[id];
         const IrOpInfo *info = &ir_op_info[in->op];
-        switch (info->nargs) {
-        case 3: resolve_slot(alias, &in->a[2]); /* fallthrough */
-        case 2: resolve_slot(alias, &in->a[1]); /* fallthrough */
-        case 1: resolve_slot(alias, &in->a[0]); break;
-        default: break;
+        /* Slots past the op's arity look up alias[0], which is 0 (masks, not a switch on
+         * the arity, which changes from one instruction to the next). */
+        uint32_t n = info->nargs;
+        for (uint32_t k = 0; k < 3; k++) {
+            uint32_t v = in->a[k] & (0u - (uint32_t)(n > k));
+            if (SK_UNLIKELY(alias[v]))
+                resolve_slot(alias, &in->a[k]);
         }
         if (SK_UNLIKELY(info->flags & IR_OPF_VARARGS))
             for (uint32_t k = 0; k < in->a[2]; k++)
