@@ -124,10 +124,13 @@ struct CgCore {
     uint32_t npos;             // positions / 2 (= instructions + blocks)
 
     /* ---- allocation (regalloc.c) ---- */
+    CgRegSet class_regs[CG_CLASS_COUNT];  // physical registers per class (from the target)
+    CgRegSet alloc_regs[CG_CLASS_COUNT];  // allocatable registers per class
     uint32_t spill_units;      // 8-byte units of spill area used
     CgRegSet used_regs;        // physical registers assigned or written
     SK_VEC(uint32_t) slot_free;  // per spill unit: position from which it is free
     SK_VEC(uint32_t) child_list; // parts of split registers, by start (cg_ival_at)
+    SK_VEC(uint32_t) split_regs; // virtual registers that were split, in order of first split
 
     /* ---- resolution (resolve.c) ---- */
     SK_VEC(CgMove) steps;

@@ -38,6 +38,11 @@ cg_ctx_new(const CgTarget *target, const CgOptions *opts, const SkAlloc *alloc)
     ctx->alloc = alloc;
     ctx->core = c;
     sk_arena_init(&ctx->arena, alloc);
+    for (uint32_t r = 1; r < CG_NPREGS; r++)
+        c->class_regs[target->reg_class[r]] |= CG_REGSET(r);
+    for (uint32_t k = 0; k < CG_CLASS_COUNT; k++)
+        for (uint32_t i = 0; i < target->nalloc[k]; i++)
+            c->alloc_regs[k] |= CG_REGSET(target->alloc_order[k][i]);
     return ctx;
 }
 
@@ -126,6 +131,7 @@ reset_func_state(CgCtx *ctx)
     memset(&c->liveins, 0, sizeof(c->liveins));
     memset(&c->calls, 0, sizeof(c->calls));
     memset(&c->child_list, 0, sizeof(c->child_list));
+    memset(&c->split_regs, 0, sizeof(c->split_regs));
     c->fixed = NULL;
     c->nfixed = c->fixed_maxlen = 0;
     c->fixed_regs = 0;

@@ -34,7 +34,12 @@
 typedef struct Ra {
     CgCtx *ctx;
     CgCore *c;
-    uint32_t *active, nactive;
+    CgIval *iv;                     // c->ivals.data (refreshed when a split grows it)
+    CgRange *rs;                    // c->ranges.data (likewise)
+    const uint8_t *vtypes;          // CgType per virtual register
+    uint32_t act[CG_NPREGS];        // active interval holding each register (0 = none)
+    uint32_t act_to[CG_NPREGS];     // end of that interval's range covering the position
+    uint32_t next_expire;           // smallest act_to of the active intervals
     uint32_t *inactive, ninactive;
     uint32_t next_order;            // next vreg of c->order to allocate
     SK_VEC(uint32_t) heap;          // split children waiting, min-heap by start
@@ -43,7 +48,6 @@ typedef struct Ra {
     CgRegSet class_regs[CG_CLASS_COUNT];
     CgRegSet alloc_regs[CG_CLASS_COUNT];  // allocatable registers per class
     CgRegSet active_regs;                 // registers held by active intervals
-    uint32_t inactive_block;              // block whose entry the inactive list was checked at
     uint32_t call_cur;              // first call position >= pos
     uint32_t pos;                   // current position
     uint32_t free_until[CG_NPREGS];
@@ -54,19 +58,19 @@ typedef struct Ra {
 SK_INLINE CgIval *
 ival(Ra *ra, uint32_t i)
 {
-    return &ra->c->ivals.data[i];
+    return &ra->iv[i];
 }
 
 SK_INLINE CgRange *
 range(Ra *ra, uint32_t i)
 {
-    return &ra->c->ranges.data[i];
+    return &ra->rs[i];
 }
 
 SK_INLINE CgType
 ival_type(Ra *ra, uint32_t i)
 {
-    return (CgType)ra->ctx->func.vtypes.data[ival(ra, i)->reg - CG_VREG_FIRST];
+    return (CgType)ra->vtypes[ival(ra, i)->reg - CG_VREG_FIRST];
 }
 
 SK_INLINE uint32_t
@@ -87,14 +91,6 @@ advance(Ra *ra, CgIval *iv, uint32_t pos)
         r = range(ra, r)->next;
     iv->cur = r;
     return r;
-}
-
-/* True if iv is live at pos (pos >= the cursor's position). */
-static bool
-covers(Ra *ra, CgIval *iv, uint32_t pos)
-{
-    uint32_t r = advance(ra, iv, pos);
-    return r && range(ra, r)->from <= pos;
 }
 
 /* First position >= pos where the ranges starting at ra_ and rb_ overlap, or POS_INF. */
@@ -229,8 +225,6 @@ static uint32_t
 next_unhandled(Ra *ra)
 {
     CgCore *c = ra->c;
-    while (ra->next_order < c->norder && !ival(ra, c->order[ra->next_order])->range)
-        ra->next_order++;
     uint32_t a = ra->next_order < c->norder ? c->order[ra->next_order] : 0;
     uint32_t b = ra->heap.len ? ra->heap.data[0] : 0;
     if (a && (!b || ival(ra, a)->start <= ival(ra, b)->start)) {
@@ -257,6 +251,10 @@ split_at(Ra *ra, uint32_t i, uint32_t pos)
         ra->ctx->arena.failed = true;
         return 0;
     }
+    ra->iv = c->ivals.data;
+    ra->rs = c->ranges.data;
+    if (!ival(ra, ival(ra, i)->reg)->child)  // the register's first split
+        c->split_regs.data[c->split_regs.len++] = ival(ra, i)->reg;  // room: one per register
     uint32_t ci = c->ivals.len++;
     CgIval *iv = ival(ra, i);
     CgIval *ch = ival(ra, ci);
@@ -422,10 +420,9 @@ hint_reg(Ra *ra, CgIval *cur)
 static void
 limit_set(Ra *ra, uint32_t *bound, CgClass cls, CgRegSet set, uint32_t pos)
 {
-    const CgTarget *t = ra->ctx->target;
-    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
-        uint32_t r = t->alloc_order[cls][k];
-        if ((set & CG_REGSET(r)) && bound[r] > pos)
+    for (CgRegSet m = set & ra->alloc_regs[cls]; m; m &= m - 1) {
+        uint32_t r = (uint32_t)__builtin_ctzll(m);
+        if (bound[r] > pos)
             bound[r] = pos;
     }
 }
@@ -483,9 +480,10 @@ limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
     while (i < c->nfixed && fx[i].from + maxlen <= ra->pos)
         i++;  // no range starting here or earlier can reach the position any more
     ra->fixed_cur = i;
+    uint32_t call = next_call(ra, cur);
     if (cur->end > ra->block_end) {
         /* A long interval: one cursor per register is cheaper than a long scan. */
-        limit_fixed_long(ra, cur, cls, bound, bound2, next_call(ra, cur));
+        limit_fixed_long(ra, cur, cls, bound, bound2, call);
     } else {
         CgRegSet left = c->fixed_regs & ra->class_regs[cls];
         for (; i < c->nfixed && fx[i].from < cur->end && left; i++) {
@@ -501,10 +499,9 @@ limit_fixed(Ra *ra, CgIval *cur, CgClass cls, uint32_t *bound, uint32_t *bound2)
                 bound2[r] = x;
         }
     }
-    uint32_t call = next_call(ra, cur);
     if (call != POS_INF) {
         CgRegSet set = t->call_clobbers;
-        if (cg_reg_type(ra->ctx, cur->reg) == CG_TYPE_V128)
+        if (ra->vtypes[cur->reg - CG_VREG_FIRST] == CG_TYPE_V128)
             set |= t->call_clobbers_v128;
         limit_set(ra, bound, cls, set, call);
         if (bound2)
@@ -539,7 +536,7 @@ blocked_local(Ra *ra, CgIval *cur, CgClass cls)
     if (k < c->calls.len && c->calls.data[k] < cur->end) {
         const CgTarget *t = ra->ctx->target;
         m |= t->call_clobbers;
-        if (cg_reg_type(ra->ctx, cur->reg) == CG_TYPE_V128)
+        if (ra->vtypes[cur->reg - CG_VREG_FIRST] == CG_TYPE_V128)
             m |= t->call_clobbers_v128;
     }
     return m & ra->class_regs[cls];
@@ -576,10 +573,8 @@ try_alloc_free(Ra *ra, uint32_t ci)
     uint32_t *fu = ra->free_until;
     for (uint32_t k = 0; k < t->nalloc[cls]; k++)
         fu[t->alloc_order[cls][k]] = POS_INF;
-    for (uint32_t k = 0; k < ra->nactive; k++) {
-        CgIval *it = ival(ra, ra->active[k]);
-        fu[it->loc] = 0;  // other classes' registers are simply not looked at
-    }
+    for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1)
+        fu[__builtin_ctzll(m)] = 0;
     for (uint32_t k = 0, n = is_local(ra, cur) ? 0 : ra->ninactive; k < n; k++) {
         CgIval *it = ival(ra, ra->inactive[k]);
         if (t->reg_class[it->loc] != cls || fu[it->loc] <= cur->start)
@@ -646,13 +641,11 @@ alloc_blocked(Ra *ra, uint32_t ci)
         uint32_t r = t->alloc_order[cls][k];
         up[r] = bp[r] = POS_INF;
     }
-    for (uint32_t k = 0; k < ra->nactive; k++) {
-        CgIval *it = ival(ra, ra->active[k]);
-        if (t->reg_class[it->loc] != cls)
-            continue;
-        uint32_t u = next_use(ra, it, from);
-        if (u < up[it->loc])
-            up[it->loc] = u;
+    for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1) {
+        uint32_t r = (uint32_t)__builtin_ctzll(m);
+        uint32_t u = next_use(ra, ival(ra, ra->act[r]), from);
+        if (u < up[r])
+            up[r] = u;
     }
     for (uint32_t k = 0, n = is_local(ra, cur) ? 0 : ra->ninactive; k < n; k++) {
         CgIval *it = ival(ra, ra->inactive[k]);
@@ -696,22 +689,19 @@ alloc_blocked(Ra *ra, uint32_t ci)
 
     /* Evict whoever holds reg where it overlaps cur: split and spill from there. */
     uint32_t split_pos = even_floor(cur->start);
-    for (uint32_t k = 0; k < ra->nactive;) {
-        uint32_t ii = ra->active[k];
-        if (ival(ra, ii)->loc != reg) {
-            k++;
-            continue;
-        }
-        list_remove(ra->active, &ra->nactive, k);
+    if (ra->active_regs & CG_REGSET(reg)) {
+        uint32_t ii = ra->act[reg];
+        ra->act[reg] = 0;
+        ra->active_regs &= ~CG_REGSET(reg);
         if (ival(ra, ii)->start >= split_pos) {
             /* Started at this very position: it goes back to the queue whole. */
             if (!spill_from(ra, ii))
                 return false;
-            continue;
+        } else {
+            uint32_t ch = split_at(ra, ii, split_pos);
+            if (!ch || !spill_from(ra, ch))
+                return false;
         }
-        uint32_t ch = split_at(ra, ii, split_pos);
-        if (!ch || !spill_from(ra, ch))
-            return false;
     }
     for (uint32_t k = 0; k < ra->ninactive;) {
         uint32_t ii = ra->inactive[k];
@@ -763,15 +753,16 @@ cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos)
 }
 
 /* After allocation: an array of the parts of every register split into more than 4, so that
- * cg_ival_at is a binary search (resolution looks parts up at every block edge). */
+ * cg_ival_at is a binary search (resolution looks parts up at every block edge); one_loc
+ * for the split registers (CgCore.split_regs). */
 static bool
 index_children(CgCtx *ctx)
 {
     CgCore *c = ctx->core;
     if (!SK_VEC_PUSH_ARENA(&c->child_list, &ctx->arena, 0))
         return false;
-    for (uint32_t v = 0; v < c->nvregs; v++) {
-        uint32_t r = CG_VREG_FIRST + v, n = 0;
+    for (uint32_t i = 0; i < c->split_regs.len; i++) {
+        uint32_t r = c->split_regs.data[i], v = r - CG_VREG_FIRST, n = 0;
         CgLoc loc0 = c->ivals.data[r].loc;
         for (uint32_t k = r; k; k = c->ivals.data[k].child) {
             n++;
@@ -797,19 +788,30 @@ cg_regalloc(CgCtx *ctx)
     CgCore *c = ctx->core;
     Ra ra_s;
     Ra *ra = &ra_s;
-    memset(ra, 0, sizeof(*ra));
+    /* Only the scalar state needs a value: the per-register arrays are written before they
+     * are read (act/act_to for registers in active_regs only). */
     ra->ctx = ctx;
     ra->c = c;
-    for (uint32_t r = 1; r < CG_NPREGS; r++)
-        ra->class_regs[ctx->target->reg_class[r]] |= CG_REGSET(r);
-    for (uint32_t k = 0; k < CG_CLASS_COUNT; k++)
-        for (uint32_t i = 0; i < ctx->target->nalloc[k]; i++)
-            ra->alloc_regs[k] |= CG_REGSET(ctx->target->alloc_order[k][i]);
-    uint32_t nmax = CG_NPREGS + 8;
-    ra->active = sk_arena_alloc(&ctx->arena, nmax * sizeof(uint32_t));
-    ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
-    if (!ra->active || !ra->inactive)
+    ra->iv = c->ivals.data;
+    ra->rs = c->ranges.data;
+    ra->vtypes = ctx->func.vtypes.data;
+    ra->ninactive = 0;
+    ra->next_order = 0;
+    memset(&ra->heap, 0, sizeof(ra->heap));
+    ra->fixed_cur = 0;
+    ra->block_end = 0;
+    ra->active_regs = 0;
+    ra->call_cur = 0;
+    ra->pos = 0;
+    memcpy(ra->class_regs, c->class_regs, sizeof(ra->class_regs));
+    memcpy(ra->alloc_regs, c->alloc_regs, sizeof(ra->alloc_regs));
+    if (!SK_VEC_RESERVE_ARENA(&c->split_regs, &ctx->arena, c->nvregs + 1))
         return false;
+    ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
+    if (!ra->inactive)
+        return false;
+    ra->next_expire = POS_INF;
+    uint32_t nb = ctx->func.blocks.len, end_pos = 2 * c->npos;
 
     for (;;) {
         uint32_t ci = next_unhandled(ra);
@@ -817,44 +819,57 @@ cg_regalloc(CgCtx *ctx)
             break;
         uint32_t pos = ival(ra, ci)->start;
         ra->pos = pos;
-        uint32_t b = cg_block_at(c, pos);
-        ra->block_end = b + 1 < ctx->func.blocks.len ? ctx->func.blocks.data[b + 1].pos : 2 * c->npos;
 
-        /* Move the lists to the new position. Inactive intervals resume only at block
-         * entries, so their list is looked at once per block. */
-        CgRegSet busy = 0;
-        for (uint32_t k = 0; k < ra->nactive;) {
-            CgIval *it = ival(ra, ra->active[k]);
-            if (it->end <= pos) {
-                list_remove(ra->active, &ra->nactive, k);
-                continue;
+        /* Move the active set to the new position: an interval leaves it when it ends or
+         * enters a lifetime hole (then it is inactive). Only registers whose current range
+         * ends by now need a look. */
+        if (pos >= ra->next_expire) {
+            uint32_t ne = POS_INF;
+            for (CgRegSet m = ra->active_regs; m; m &= m - 1) {
+                uint32_t r = (uint32_t)__builtin_ctzll(m);
+                if (ra->act_to[r] <= pos) {
+                    CgIval *it = ival(ra, ra->act[r]);
+                    uint32_t rr = it->end <= pos ? 0 : advance(ra, it, pos);
+                    if (!rr || range(ra, rr)->from > pos) {
+                        if (rr)
+                            ra->inactive[ra->ninactive++] = ra->act[r];
+                        ra->act[r] = 0;
+                        ra->active_regs &= ~CG_REGSET(r);
+                        continue;
+                    }
+                    ra->act_to[r] = range(ra, rr)->to;
+                }
+                if (ra->act_to[r] < ne)
+                    ne = ra->act_to[r];
             }
-            uint32_t r = it->cur ? it->cur : it->range;
-            if ((range(ra, r)->to <= pos || range(ra, r)->from > pos) && !covers(ra, it, pos)) {
-                ra->inactive[ra->ninactive++] = ra->active[k];
-                list_remove(ra->active, &ra->nactive, k);
-                continue;
-            }
-            busy |= CG_REGSET(it->loc);
-            k++;
+            ra->next_expire = ne;
         }
-        ra->active_regs = busy;
-        for (uint32_t k = 0, n = b + 1 != ra->inactive_block ? ra->ninactive : 0; k < n;) {
-            CgIval *it = ival(ra, ra->inactive[k]);
-            if (it->end <= pos) {
-                list_remove(ra->inactive, &ra->ninactive, k);
-                n--;
-            } else if (covers(ra, it, pos)) {
-                SK_ASSERT(ra->nactive < nmax);
-                ra->active[ra->nactive++] = ra->inactive[k];
-                ra->active_regs |= CG_REGSET(it->loc);
-                list_remove(ra->inactive, &ra->ninactive, k);
-                n--;
-            } else {
-                k++;
+        /* A new block: inactive intervals resume only at block entries, so their list is
+         * looked at once per block. */
+        if (pos >= ra->block_end) {
+            uint32_t b = cg_block_at(c, pos);
+            ra->block_end = b + 1 < nb ? ctx->func.blocks.data[b + 1].pos : end_pos;
+            for (uint32_t k = 0, n = ra->ninactive; k < n;) {
+                uint32_t ii = ra->inactive[k];
+                CgIval *it = ival(ra, ii);
+                uint32_t rr = it->end <= pos ? 0 : advance(ra, it, pos);
+                if (!rr) {
+                    list_remove(ra->inactive, &ra->ninactive, k);
+                    n--;
+                } else if (range(ra, rr)->from <= pos) {
+                    SK_ASSERT(!(ra->active_regs & CG_REGSET(it->loc)));
+                    ra->act[it->loc] = ii;
+                    ra->act_to[it->loc] = range(ra, rr)->to;
+                    if (range(ra, rr)->to < ra->next_expire)
+                        ra->next_expire = range(ra, rr)->to;
+                    ra->active_regs |= CG_REGSET(it->loc);
+                    list_remove(ra->inactive, &ra->ninactive, k);
+                    n--;
+                } else {
+                    k++;
+                }
             }
         }
-        ra->inactive_block = b + 1;
         while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] < pos)
             ra->call_cur++;
 
@@ -864,8 +879,14 @@ cg_regalloc(CgCtx *ctx)
             return false;
         CgIval *cur = ival(ra, ci);
         if (cg_loc_is_reg(cur->loc)) {
-            SK_ASSERT(ra->nactive < nmax);
-            ra->active[ra->nactive++] = ci;
+            CgReg r = cur->loc;
+            SK_ASSERT(!(ra->active_regs & CG_REGSET(r)));
+            uint32_t to = range(ra, cur->range)->to;
+            ra->act[r] = ci;
+            ra->act_to[r] = to;
+            ra->active_regs |= CG_REGSET(r);
+            if (to < ra->next_expire)
+                ra->next_expire = to;
         }
     }
     c->spill_units = c->slot_free.len;

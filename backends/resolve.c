@@ -15,11 +15,20 @@
  *    predecessor, else into a stub on the (critical) edge.
  * 3. Parallel copies (CG_OP_PCOPY) are sequenced too, so that everything that might need the
  *    16-byte temp slot is known before the frame is laid out.
+ *
+ * Only registers that were split (CgCore.split_regs) can need moves besides block arguments,
+ * so steps 1 and 2 touch no other register's interval twice: edges are found per split
+ * register by walking the block entries its register parts cover (a part in the spill slot
+ * needs no move in), not by walking every block's live-in set.
  */
+#include <stdlib.h>
+
 #include "backends/core.h"
 
+/* A move waiting for its group: `key` is the instruction it goes before (split moves, spill
+ * stores) or the edge (predecessor slot in CgFunc.blks) it belongs to. */
 typedef struct PendingMove {
-    uint32_t inst;  // the moves execute before this instruction
+    uint32_t key;
     CgMove m;
 } PendingMove;
 
@@ -46,8 +55,17 @@ make_group(Res *rs, CgMove *moves, uint32_t n)
         return 0;
     }
     bool used_temp = false;
-    uint32_t k = cg_pmove_sequence(&rs->env, moves, n, c->steps.data + c->steps.len,
-                                   &used_temp);
+    uint32_t k;
+    if (n == 1) {
+        /* One move: nothing to sequence. */
+        k = moves[0].dst != moves[0].src;
+        if (k) {
+            c->steps.data[c->steps.len] = moves[0];
+            c->steps.data[c->steps.len].swap = 0;
+        }
+    } else {
+        k = cg_pmove_sequence(&rs->env, moves, n, c->steps.data + c->steps.len, &used_temp);
+    }
     if (!k)
         return 0;
     c->used_temp |= used_temp;
@@ -58,10 +76,10 @@ make_group(Res *rs, CgMove *moves, uint32_t n)
     return c->groups.len;  // index + 1
 }
 
-static bool
-add_pending(Res *rs, uint32_t inst, CgLoc dst, CgLoc src, CgType type)
+SK_INLINE bool
+add_pending(Res *rs, uint32_t key, CgLoc dst, CgLoc src, CgType type)
 {
-    PendingMove pm = {inst, {dst, src, (uint8_t)type, 0, 0}};
+    PendingMove pm = {key, {dst, src, (uint8_t)type, 0, 0}};
     return SK_VEC_PUSH_ARENA(&rs->pending, &rs->ctx->arena, pm);
 }
 
@@ -72,67 +90,86 @@ inst_at(const CgCore *c, uint32_t q)
     return q / 2 - cg_block_at(c, q) - 1;
 }
 
-/* Pass 1: rewrite operands; sequence parallel copies. */
+/* Type of a parallel copy's pair: the virtual side's (a physical register alone would say
+ * "whole register", too wide for a spill slot). */
+SK_INLINE CgType
+copy_type(const CgCtx *ctx, CgReg d, CgReg s)
+{
+    return cg_reg_type(ctx, cg_reg_is_virt(d) ? d : s);
+}
+
+/* Pass 1: rewrite operands; sequence parallel copies. Split registers move a cursor over
+ * their parts (positions only grow). */
 static bool
 rewrite(Res *rs)
 {
     CgCtx *ctx = rs->ctx;
     CgFunc *f = &ctx->func;
     CgCore *c = rs->c;
-    uint32_t *cursor = sk_arena_alloc(&ctx->arena, ((size_t)c->nvregs + 1) * sizeof(uint32_t));
-    if (!cursor)
-        return false;
-    for (uint32_t v = 0; v < c->nvregs; v++)
-        cursor[v] = CG_VREG_FIRST + v;
+    CgIval *iv = c->ivals.data;
+    CgInst *insts = f->insts.data;
+    CgOperand *opnds = f->opnds.data;
+    /* Cursor per split register: its part at the last position looked at. */
+    uint32_t *cursor = NULL;
+    if (c->split_regs.len) {
+        cursor = sk_arena_alloc(&ctx->arena, ((size_t)c->nvregs + 1) * sizeof(uint32_t));
+        if (!cursor)
+            return false;
+        for (uint32_t i = 0; i < c->split_regs.len; i++) {
+            uint32_t r = c->split_regs.data[i];
+            cursor[r - CG_VREG_FIRST] = r;
+        }
+    }
 
-    for (uint32_t b = 0; b < f->blocks.len; b++) {
-        CgBlock *blk = &f->blocks.data[b];
-        for (uint32_t i = blk->first; i < blk->first + blk->ninsts; i++) {
-            CgInst *in = &f->insts.data[i];
-            CgOperand *ops = f->opnds.data + in->ops;
+    for (uint32_t b = 0, nb = f->blocks.len; b < nb; b++) {
+        const CgBlock *blk = &f->blocks.data[b];
+        for (uint32_t i = blk->first, e = blk->first + blk->ninsts; i < e; i++) {
+            CgInst *in = &insts[i];
+            CgOperand *ops = opnds + in->ops;
             uint32_t q = 2 * (i + b + 1);
+            uint32_t n = in->nops;
             bool pcopy = in->op == CG_OP_PCOPY;
-            uint32_t half = in->nops / 2;
-            if (pcopy && !SK_VEC_RESERVE_ARENA(&rs->scratch, &ctx->arena, half + 1))
-                return false;
+            uint32_t half = n / 2;
             if (pcopy) {
-                /* The type of a copy is the virtual side's (a physical register alone
-                 * would say "whole register", too wide for a spill slot). */
-                for (uint32_t k = 0; k < half; k++) {
-                    CgReg d = cg_opnd_reg(ops[k]), s = cg_opnd_reg(ops[half + k]);
-                    rs->scratch.data[k].type = (uint8_t)cg_reg_type(ctx, cg_reg_is_virt(d) ? d : s);
-                }
-            }
-            for (uint32_t k = 0; k < in->nops; k++) {
-                CgReg r = cg_opnd_reg(ops[k]);
-                if (!cg_reg_is_virt(r))
-                    continue;
-                const CgIval *iv = &c->ivals.data[r];
-                if (SK_UNLIKELY(iv->child)) {
-                    /* Split: the part covering the position (positions only grow). */
-                    uint32_t pos = ops[k] & CG_OPF_DEF ? q + 1 : q;
-                    uint32_t *cur = &cursor[r - CG_VREG_FIRST];
-                    while (c->ivals.data[*cur].child && c->ivals.data[c->ivals.data[*cur].child].start <= pos)
-                        *cur = c->ivals.data[*cur].child;
-                    iv = &c->ivals.data[*cur];
-                }
-                CgLoc loc = iv->loc;
-                SK_ASSERT(loc != 0);
-                SK_ASSERT(cg_loc_is_reg(loc) || pcopy || (ops[k] & CG_OPF_ANY));
-                ops[k] = (ops[k] & ~CG_OPND_REG_MASK) | loc;
-            }
-            if (pcopy) {
-                for (uint32_t k = 0; k < half; k++) {
-                    rs->scratch.data[k].dst = cg_opnd_reg(ops[k]);
-                    rs->scratch.data[k].src = cg_opnd_reg(ops[half + k]);
-                    rs->scratch.data[k].swap = 0;
-                }
-                /* A copy into a dead register needs no move. */
-                uint32_t n = 0;
+                if (!SK_VEC_RESERVE_ARENA(&rs->scratch, &ctx->arena, half + 1))
+                    return false;
                 for (uint32_t k = 0; k < half; k++)
-                    if (rs->scratch.data[k].dst)
-                        rs->scratch.data[n++] = rs->scratch.data[k];
-                uint32_t g = make_group(rs, rs->scratch.data, n);
+                    rs->scratch.data[k].type = (uint8_t)copy_type(
+                        ctx, cg_opnd_reg(ops[k]), cg_opnd_reg(ops[half + k]));
+            }
+            for (uint32_t k = 0; k < n; k++) {
+                CgOperand o = ops[k];
+                CgReg r = cg_opnd_reg(o);
+                if (r < CG_VREG_FIRST)
+                    continue;
+                const CgIval *x = &iv[r];
+                if (SK_UNLIKELY(x->child)) {
+                    uint32_t pos = o & CG_OPF_DEF ? q + 1 : q;
+                    uint32_t *cur = &cursor[r - CG_VREG_FIRST];
+                    while (iv[*cur].child && iv[iv[*cur].child].start <= pos)
+                        *cur = iv[*cur].child;
+                    x = &iv[*cur];
+                }
+                CgLoc loc = x->loc;
+                SK_ASSERT(loc != 0);
+                SK_ASSERT(cg_loc_is_reg(loc) || pcopy || (o & CG_OPF_ANY));
+                ops[k] = (o & ~CG_OPND_REG_MASK) | loc;
+            }
+            if (pcopy) {
+                /* A copy into a dead register needs no move. */
+                CgMove *mv = rs->scratch.data;
+                uint32_t m = 0;
+                for (uint32_t k = 0; k < half; k++) {
+                    CgLoc d = cg_opnd_reg(ops[k]);
+                    if (!d)
+                        continue;
+                    mv[m].dst = d;
+                    mv[m].src = cg_opnd_reg(ops[half + k]);
+                    mv[m].type = mv[k].type;
+                    mv[m].swap = 0;
+                    m++;
+                }
+                uint32_t g = make_group(rs, mv, m);
                 in->disp = (int32_t)g;  // PCOPY's payload: its sequenced group + 1
                 if (ctx->arena.failed)
                     return false;
@@ -143,18 +180,26 @@ rewrite(Res *rs)
     return true;
 }
 
-/* Pass 2: moves between split parts inside blocks, and spill stores after definitions. */
+static int
+cmp_reg(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Pass 2: moves between split parts inside blocks, and spill stores after definitions (in
+ * register order, part order: split_regs is sorted). */
 static bool
 collect_split_moves(Res *rs)
 {
     CgCtx *ctx = rs->ctx;
     CgFunc *f = &ctx->func;
     CgCore *c = rs->c;
-    for (uint32_t v = 0; v < c->nvregs; v++) {
-        CgReg reg = CG_VREG_FIRST + v;
-        CgIval *parent = &c->ivals.data[reg];
-        if (!parent->range)
-            continue;
+    CgIval *iv = c->ivals.data;
+    for (uint32_t i = 0; i < c->split_regs.len; i++) {
+        CgReg reg = c->split_regs.data[i];
+        uint32_t v = reg - CG_VREG_FIRST;
+        CgIval *parent = &iv[reg];
         CgType type = (CgType)f->vtypes.data[v];
         CgVregInfo *vi = &c->vinfo[v];
         if (vi->slot && cg_loc_is_reg(parent->loc)) {
@@ -168,9 +213,9 @@ collect_split_moves(Res *rs)
                 return false;
         }
         uint32_t prev = reg;
-        for (uint32_t k = parent->child; k; prev = k, k = c->ivals.data[k].child) {
-            CgIval *ch = &c->ivals.data[k];
-            CgIval *pv = &c->ivals.data[prev];
+        for (uint32_t k = parent->child; k; prev = k, k = iv[k].child) {
+            CgIval *ch = &iv[k];
+            CgIval *pv = &iv[prev];
             uint32_t b = cg_block_at(c, ch->start);
             if (ch->start == f->blocks.data[b].pos)
                 continue;  // at a block boundary: resolved on the edges
@@ -185,155 +230,202 @@ collect_split_moves(Res *rs)
     return true;
 }
 
-/* Groups the pending moves by instruction (counting sort) and sequences each group. */
+/*
+ * Stable counting sort of rs->pending by key (keys < nkeys) into out[]; fills start[k] with
+ * the index of the first move of key k (start has nkeys + 1 entries).
+ */
+static bool
+sort_pending(Res *rs, uint32_t nkeys, CgMove **out, uint32_t **out_start)
+{
+    SkArena *A = &rs->ctx->arena;
+    uint32_t n = rs->pending.len;
+    uint32_t *start = sk_arena_calloc(A, (size_t)nkeys + 2, sizeof(uint32_t));
+    CgMove *sorted = sk_arena_alloc(A, (size_t)n * sizeof(CgMove) + 1);
+    if (!start || !sorted)
+        return false;
+    const PendingMove *pm = rs->pending.data;
+    for (uint32_t k = 0; k < n; k++)
+        start[pm[k].key + 2]++;
+    for (uint32_t i = 2; i < nkeys + 2; i++)
+        start[i] += start[i - 1];
+    /* start[key + 1] is now the first index of key; fill advances it to the next key's. */
+    for (uint32_t k = 0; k < n; k++)
+        sorted[start[pm[k].key + 1]++] = pm[k].m;
+    *out = sorted;
+    *out_start = start;  // start[key] = first index of key, start[key + 1] = its end
+    return true;
+}
+
+/* Groups the pending moves by instruction and sequences each group. */
 static bool
 group_pending(Res *rs)
 {
     CgCtx *ctx = rs->ctx;
     CgCore *c = rs->c;
     uint32_t ni = ctx->func.insts.len;
-    uint32_t n = rs->pending.len;
     c->before = sk_arena_calloc(&ctx->arena, (size_t)ni + 1, sizeof(uint32_t));
     if (!c->before)
         return false;
+    uint32_t n = rs->pending.len;
     if (!n)
         return true;
-    uint32_t *start = sk_arena_calloc(&ctx->arena, (size_t)ni + 2, sizeof(uint32_t));
-    CgMove *sorted = sk_arena_alloc(&ctx->arena, (size_t)n * sizeof(CgMove));
-    if (!start || !sorted)
+    if (n == 1) {
+        c->before[rs->pending.data[0].key] = make_group(rs, &rs->pending.data[0].m, 1);
+        return !ctx->arena.failed;
+    }
+    CgMove *sorted;
+    uint32_t *start;
+    if (!sort_pending(rs, ni, &sorted, &start))
         return false;
-    for (uint32_t k = 0; k < n; k++)
-        start[rs->pending.data[k].inst + 1]++;
-    for (uint32_t i = 0; i < ni; i++)
-        start[i + 1] += start[i];
-    for (uint32_t k = 0; k < n; k++)
-        sorted[start[rs->pending.data[k].inst]++] = rs->pending.data[k].m;
-    /* start[i] now points past group i; walk the groups in order. */
-    uint32_t at = 0;
     for (uint32_t i = 0; i < ni; i++) {
-        uint32_t end = start[i];
-        if (end > at) {
-            c->before[i] = make_group(rs, sorted + at, end - at);
+        uint32_t a = start[i], e = start[i + 1];
+        if (e > a) {
+            c->before[i] = make_group(rs, sorted + a, e - a);
             if (ctx->arena.failed)
                 return false;
         }
-        at = end;
     }
     return true;
 }
 
-/*
- * Adds the moves of edge b -> s to rs->scratch; returns the count (CG_NONE32 on OOM).
- * `part` holds, per register, its part covering s's entry: successors are visited in block
- * order, so that lookup moves forward only. The part at the end of b is the same one unless a
- * part starts between the two positions, which one comparison tells.
- */
-static uint32_t
-edge_moves(Res *rs, uint32_t b, uint32_t s, uint32_t *part)
+/* Places group g of edge pred slot `slot` (block b -> block s, s's k-th predecessor). */
+static bool
+place_edge(Res *rs, uint32_t b, uint32_t s, uint32_t g)
 {
     CgCtx *ctx = rs->ctx;
     CgFunc *f = &ctx->func;
     CgCore *c = rs->c;
     CgBlock *pb = &f->blocks.data[b];
     CgBlock *sb = &f->blocks.data[s];
-    uint32_t end = b + 1 < f->blocks.len ? f->blocks.data[b + 1].pos : 2 * c->npos;
-    uint32_t qt = end - 2;  // the terminator's position
-    uint32_t last = end - 1;
-    uint32_t n = 0;
-    rs->scratch.len = 0;
-    if (pb->nargs) {
-        for (uint32_t i = 0; i < pb->nargs; i++) {
-            CgReg a = f->regs.data[pb->args + i];
-            CgReg p = f->regs.data[sb->params + i];
-            CgIval *pi = &c->ivals.data[p];
-            if (!pi->child && pi->end <= sb->pos + 2)
-                continue;  // dead parameter: its only range is the definition
-            CgMove m = {pi->loc, cg_ival_at(c, a, qt)->loc, (uint8_t)cg_reg_type(ctx, p), 0, 0};
-            if (!SK_VEC_PUSH_ARENA(&rs->scratch, &ctx->arena, m))
-                return CG_NONE32;
-            n++;
+    if (pb->nsuccs == 1) {
+        c->at_exit[b] = g;
+    } else if (sb->npreds == 1) {
+        SK_ASSERT(!c->at_entry[s]);
+        c->at_entry[s] = g;
+    } else {
+        /* A critical edge: a stub shared by every successor slot of b naming s. */
+        for (uint32_t i = 0; i < pb->nsuccs; i++) {
+            uint32_t slot = pb->succs + i;
+            if (f->blks.data[slot] != s)
+                continue;
+            if (!c->edge_stub[slot]) {
+                CgStub st = {b, i, s, 0, g};
+                if (!SK_VEC_PUSH_ARENA(&c->stubs, &ctx->arena, st))
+                    return false;
+                uint32_t id = c->stubs.len;  // index + 1
+                for (uint32_t j = i; j < pb->nsuccs; j++)
+                    if (f->blks.data[pb->succs + j] == s)
+                        c->edge_stub[pb->succs + j] = id;
+            }
+            break;
         }
     }
-    for (uint32_t l = sb->livein; l; l = c->liveins.data[l].next) {
-        CgReg v = c->liveins.data[l].reg;
-        const CgVregInfo *vi = &c->vinfo[v - CG_VREG_FIRST];
-        if (vi->one_loc)
-            continue;  // one location everywhere
-        uint32_t *pc = &part[v - CG_VREG_FIRST];
-        while (c->ivals.data[*pc].child && c->ivals.data[c->ivals.data[*pc].child].start <= sb->pos)
-            *pc = c->ivals.data[*pc].child;
-        const CgIval *ds = &c->ivals.data[*pc];
-        CgLoc dst = ds->loc, src;
-        if (last < sb->pos ? ds->start <= last
-                           : !ds->child || c->ivals.data[ds->child].start > last)
-            continue;  // the same part at both ends of the edge
-        src = cg_ival_at(c, v, last)->loc;
-        if (dst == src || dst == vi->slot)
-            continue;
-        CgMove m = {dst, src, (uint8_t)cg_reg_type(ctx, v), 0, 0};
-        if (!SK_VEC_PUSH_ARENA(&rs->scratch, &ctx->arena, m))
-            return CG_NONE32;
-        n++;
-    }
-    return n;
+    return true;
 }
 
-/* Pass 3: edges, visited by successor in block order (each distinct predecessor once). */
+/*
+ * Pass 3: edge moves. Block arguments first (per edge, in argument order), then the split
+ * registers, in decreasing register order: each walks the block entries its register parts
+ * cover and, for every predecessor whose end lies in another part, adds the move from that
+ * part. Moves are keyed by predecessor slot, so that sorting groups them per edge in the
+ * order of successors and their predecessors.
+ */
 static bool
 resolve_edges(Res *rs)
 {
     CgCtx *ctx = rs->ctx;
     CgFunc *f = &ctx->func;
     CgCore *c = rs->c;
-    uint32_t nb = f->blocks.len;
+    uint32_t nb = f->blocks.len, end_pos = 2 * c->npos;
+    const CgBlock *blocks = f->blocks.data;
+    const uint32_t *blks = f->blks.data;
     c->at_entry = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
     c->at_exit = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
     c->edge_stub = sk_arena_calloc(&ctx->arena, (size_t)f->blks.len + 1, sizeof(uint32_t));
-    uint32_t *part = sk_arena_alloc(&ctx->arena, ((size_t)c->nvregs + 1) * sizeof(uint32_t));
-    if (!c->at_entry || !c->at_exit || !c->edge_stub || !part)
+    if (!c->at_entry || !c->at_exit || !c->edge_stub)
         return false;
-    for (uint32_t v = 0; v < c->nvregs; v++)
-        part[v] = CG_VREG_FIRST + v;
+    rs->pending.len = 0;
+
+    /* Block arguments. */
     for (uint32_t s = 0; s < nb; s++) {
-        CgBlock *sb = &f->blocks.data[s];
-        if (!sb->livein && !sb->nparams)
+        const CgBlock *sb = &blocks[s];
+        if (!sb->nparams)
             continue;
         for (uint32_t k = 0; k < sb->npreds; k++) {
-            uint32_t b = f->blks.data[sb->preds + k];
-            CgBlock *pb = &f->blocks.data[b];
-            uint32_t n = edge_moves(rs, b, s, part);
-            if (n == CG_NONE32)
-                return false;
-            if (!n)
+            uint32_t b = blks[sb->preds + k];
+            const CgBlock *pb = &blocks[b];
+            if (!pb->nargs)
                 continue;
-            uint32_t g = make_group(rs, rs->scratch.data, n);
-            if (ctx->arena.failed)
-                return false;
-            if (!g)
-                continue;
-            if (pb->nsuccs == 1) {
-                c->at_exit[b] = g;
-            } else if (sb->npreds == 1) {
-                SK_ASSERT(!c->at_entry[s]);
-                c->at_entry[s] = g;
-            } else {
-                /* A critical edge: a stub shared by every successor slot of b naming s. */
-                for (uint32_t i = 0; i < pb->nsuccs; i++) {
-                    uint32_t slot = pb->succs + i;
-                    if (f->blks.data[slot] != s)
-                        continue;
-                    if (!c->edge_stub[slot]) {
-                        CgStub st = {b, i, s, 0, g};
-                        if (!SK_VEC_PUSH_ARENA(&c->stubs, &ctx->arena, st))
+            uint32_t qt = (b + 1 < nb ? blocks[b + 1].pos : end_pos) - 2;  // terminator
+            for (uint32_t i = 0; i < pb->nargs; i++) {
+                CgReg a = f->regs.data[pb->args + i];
+                CgReg p = f->regs.data[sb->params + i];
+                CgIval *pi = &c->ivals.data[p];
+                if (!pi->child && pi->end <= sb->pos + 2)
+                    continue;  // dead parameter: its only range is the definition
+                if (!add_pending(rs, sb->preds + k, pi->loc, cg_ival_at(c, a, qt)->loc,
+                                 cg_reg_type(ctx, p)))
+                    return false;
+            }
+        }
+    }
+
+    /* Split registers, highest first. */
+    for (uint32_t i = c->split_regs.len; i-- > 0;) {
+        CgReg reg = c->split_regs.data[i];
+        const CgVregInfo *vi = &c->vinfo[reg - CG_VREG_FIRST];
+        if (vi->one_loc)
+            continue;  // one location everywhere
+        CgType type = (CgType)f->vtypes.data[reg - CG_VREG_FIRST];
+        for (uint32_t k = reg; k; k = c->ivals.data[k].child) {
+            const CgIval *part = &c->ivals.data[k];
+            CgLoc dst = part->loc;
+            if (dst == vi->slot)
+                continue;  // the slot holds the value from its definition on
+            uint32_t lo = part->start;
+            uint32_t hi = part->child ? c->ivals.data[part->child].start : CG_POS_MAX;
+            for (uint32_t r = part->range; r; r = c->ranges.data[r].next) {
+                uint32_t from = c->ranges.data[r].from, to = c->ranges.data[r].to;
+                uint32_t s = cg_block_at(c, from);
+                if (blocks[s].pos < from)
+                    s++;
+                for (; s < nb && blocks[s].pos < to; s++) {
+                    const CgBlock *sb = &blocks[s];
+                    for (uint32_t j = 0; j < sb->npreds; j++) {
+                        uint32_t b = blks[sb->preds + j];
+                        uint32_t last = (b + 1 < nb ? blocks[b + 1].pos : end_pos) - 1;
+                        if (last >= lo && last < hi)
+                            continue;  // the same part at both ends of the edge
+                        CgLoc src = cg_ival_at(c, reg, last)->loc;
+                        if (src == dst)
+                            continue;
+                        if (!add_pending(rs, sb->preds + j, dst, src, type))
                             return false;
-                        uint32_t id = c->stubs.len;  // index + 1
-                        for (uint32_t j = i; j < pb->nsuccs; j++)
-                            if (f->blks.data[pb->succs + j] == s)
-                                c->edge_stub[pb->succs + j] = id;
                     }
-                    break;
                 }
             }
+        }
+    }
+
+    uint32_t n = rs->pending.len;
+    if (!n)
+        return true;
+    CgMove *sorted;
+    uint32_t *start;
+    if (!sort_pending(rs, f->blks.len, &sorted, &start))
+        return false;
+    for (uint32_t s = 0; s < nb; s++) {
+        const CgBlock *sb = &blocks[s];
+        for (uint32_t k = 0; k < sb->npreds; k++) {
+            uint32_t slot = sb->preds + k;
+            uint32_t a = start[slot], e = start[slot + 1];
+            if (e == a)
+                continue;
+            uint32_t g = make_group(rs, sorted + a, e - a);
+            if (ctx->arena.failed)
+                return false;
+            if (g && !place_edge(rs, blks[slot], s, g))
+                return false;
         }
     }
     return true;
@@ -358,6 +450,7 @@ cg_resolve(CgCtx *ctx)
     c->temp = rs->env.temp;
     c->used_temp = false;
 
+    qsort(c->split_regs.data, c->split_regs.len, sizeof(uint32_t), cmp_reg);
     if (!rewrite(rs) || !collect_split_moves(rs) || !group_pending(rs) || !resolve_edges(rs))
         return false;
     if (c->used_temp)
