@@ -27,6 +27,8 @@ typedef struct FeDecoder {
     uint32_t nfunc_decls;    // entries in the function section
     uint32_t ncodes;         // entries in the code section
     const uint8_t *code_at;  // the code section's entry count (for diagnostics)
+    /* Capacities of the arrays the import section grows entry by entry. */
+    uint32_t cap_imports, cap_funcs, cap_tables, cap_memories, cap_globals;
 } FeDecoder;
 
 /* Section ids in the order the binary format requires them; the data count section (12)
@@ -71,6 +73,33 @@ alloc_array(FeDecoder *d, size_t n, size_t size)
 }
 
 #define ALLOC_ARRAY(d, n, T) ((T *)alloc_array((d), (n), sizeof(T)))
+
+/*
+ * Makes room for element `len` of an array that grows as entries are decoded, doubling in
+ * the arena: its size follows what the input holds, not what a count claims. (An import
+ * count may claim one import per byte left, and each import adds to five arrays.)
+ */
+static bool
+grow_one(FeDecoder *d, void **arr, uint32_t len, uint32_t *cap, size_t elem)
+{
+    if (len < *cap)
+        return true;
+    uint32_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap <= *cap) {
+        fe_fail(&d->r, d->r.p, SK_DIAG_LIMIT, "too many entries");
+        return false;
+    }
+    void *p = alloc_array(d, ncap, elem);
+    if (!p)
+        return false;
+    if (len)
+        memcpy(p, *arr, (size_t)len * elem);
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+#define GROW_ONE(d, arr, len, cap) grow_one((d), (void **)&(arr), (len), &(cap), sizeof(*(arr)))
 
 /* Reads a name: a length, then that many bytes of UTF-8, copied NUL-terminated. */
 static bool
@@ -342,14 +371,12 @@ section_import(FeDecoder *d)
     uint32_t n;
     if (!fe_read_len(r, &n))
         return false;
-    /* Each kind gets room for n entries; the later sections append their own. */
-    if (!(m->imports = ALLOC_ARRAY(d, n, FeImport)) || !(m->funcs = ALLOC_ARRAY(d, n, FeFunc)) ||
-        !(m->tables = ALLOC_ARRAY(d, n, FeTable)) ||
-        !(m->memories = ALLOC_ARRAY(d, n, FeMemory)) ||
-        !(m->globals = ALLOC_ARRAY(d, n, FeGlobal)))
-        return false;
+    /* The arrays grow with the imports actually decoded; later sections append theirs. */
     for (uint32_t i = 0; i < n; i++) {
+        if (!GROW_ONE(d, m->imports, i, d->cap_imports))
+            return false;
         FeImport *imp = &m->imports[i];
+        memset(imp, 0, sizeof(*imp));
         if (!read_name(d, &imp->module) || !read_name(d, &imp->name))
             return false;
         const uint8_t *at = r->p;
@@ -364,12 +391,17 @@ section_import(FeDecoder *d)
                 return false;
             if (type >= m->ntypes)
                 invalid_at(d, at + 1, "unknown type %u", type);
+            if (!GROW_ONE(d, m->funcs, m->nfuncs, d->cap_funcs))
+                return false;
             imp->index = m->nfuncs;
             m->funcs[m->nfuncs++] = (FeFunc){.type_index = type, .imported = true};
             break;
         }
         case FE_EXTERN_TABLE: {
+            if (!GROW_ONE(d, m->tables, m->ntables, d->cap_tables))
+                return false;
             FeTable *t = &m->tables[m->ntables];
+            memset(t, 0, sizeof(*t));
             if (!fe_read_reftype(r, &t->elem_type) || !read_limits(d, &t->limits))
                 return false;
             check_table_limits(d, at, &t->limits);
@@ -378,7 +410,10 @@ section_import(FeDecoder *d)
             break;
         }
         case FE_EXTERN_MEMORY: {
+            if (!GROW_ONE(d, m->memories, m->nmemories, d->cap_memories))
+                return false;
             FeMemory *mem = &m->memories[m->nmemories];
+            memset(mem, 0, sizeof(*mem));
             if (!read_limits(d, &mem->limits))
                 return false;
             check_memory_limits(d, at, &mem->limits);
@@ -388,7 +423,10 @@ section_import(FeDecoder *d)
             break;
         }
         case FE_EXTERN_GLOBAL: {
+            if (!GROW_ONE(d, m->globals, m->nglobals, d->cap_globals))
+                return false;
             FeGlobal *g = &m->globals[m->nglobals];
+            memset(g, 0, sizeof(*g));
             uint8_t mut;
             if (!fe_read_valtype(r, &g->type) || !fe_read_u8(r, &mut))
                 return false;

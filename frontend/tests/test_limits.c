@@ -230,6 +230,28 @@ test_huge_counts(void)
         buf_free(&m);
     }
 
+    /* An import count as large as the bytes left (one import per byte), where only one
+     * import in four fits: the arrays must follow the imports decoded, not the count. */
+    {
+        Buf m2 = {0}, s2 = {0};
+        mod_header(&m2);
+        buf_u32(&s2, 100000);
+        for (int i = 0; i < 100000; i++)
+            buf_byte(&s2, 0);  // empty names, a function import of type 0, four bytes each
+        mod_section(&m2, 2, &s2);
+        SkDiag d2;
+        bool ok2;
+        size_t peak = load_counted(&m2, &ok2, &d2);
+        CHECK(!ok2);
+        CHECK_CONTAINS(d2.message, "unexpected end");
+        if (peak > (256u << 10) + 64 * m2.len) {
+            fprintf(stderr, "import count: peak allocation %zu bytes for %zu bytes\n", peak,
+                    m2.len);
+            check_failures++;
+        }
+        buf_free(&m2);
+    }
+
     /* A br_table claiming 4 billion targets. */
     Buf m = {0}, body = {0};
     buf_seq(&body, 0, 0x41, 0, 0x0E, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0, 0x0B, -1);
