@@ -921,10 +921,16 @@ x64_emit_inst(CgCtx *ctx, const CgInst *in)
         break;
     }
     case X64I_STORE_I: {
+        /* A narrow store writes the value's low bytes: isel folds any constant, so cut it
+         * to the store's width (the encoder takes only immediates of that width). */
         static const uint8_t sizes[] = {1, 2, 4, 8};
         X64Mem m = inst_mem(ctx, in, 0);
+        int64_t imm = in->cc == X64_ST_8    ? (int8_t)in->imm
+                      : in->cc == X64_ST_16 ? (int16_t)in->imm
+                      : in->cc == X64_ST_32 ? (int32_t)in->imm
+                                            : in->imm;
         mem_trap(ctx, in);
-        E(x64_encode_mov_mi(p, sizes[in->cc], m, in->imm));
+        E(x64_encode_mov_mi(p, sizes[in->cc], m, imm));
         break;
     }
     case X64I_CMP_SET: {
