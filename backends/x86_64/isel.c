@@ -26,7 +26,6 @@
 enum {
     V_FUSED = 1u << 0,    // a compare emitted as part of its only user
     V_FOLDED = 1u << 1,   // a load emitted as its only user's memory operand
-    V_ALIAS = 1u << 2,    // vreg[] is another value's register (izext)
 };
 
 typedef struct Isel {
@@ -1284,16 +1283,21 @@ sel_inst(Isel *s, uint32_t id, uint32_t block_end)
     case IR_OP_IWRAP:
         return sel_unop(s, id, X64I_EXT, X64_EXT_U32, 4, false);
     case IR_OP_IZEXT: {
-        /* The i32's register already has its upper half zero: same bits. */
+        /* Always a register of its own type, never the i32's: moves and spill slots take
+         * the width of a register's type, so an i64 value living in an i32 register is
+         * spilled with 4 bytes and may be reloaded, or moved into an i64 block parameter,
+         * with 8 (the slot's stale upper half; spec-tests/regress/issue-izext-spill.wast).
+         * The 32-bit move zero-extends; the hint lets it share the i32's register. */
         const IrInstData *ad = irv(s, d->a[0]);
-        if (ad->op != IR_OP_ICONST) {
-            s->vreg[id] = use(s, d->a[0]);
-            s->state[id] |= V_ALIAS;
+        if (ad->op == IR_OP_ICONST) {
+            CgInst *in = mk(s, X64I_MOV_RI, 1);
+            CHECK_INST(in);
+            in->x = 8;
+            in->imm = (int64_t)(uint32_t)ad->imm;
+            ops_of(s, in)[0] = CG_DEF(def(s, id));
             return true;
         }
-        CgReg dst = def(s, id), a = use(s, d->a[0]);
-        cg_pcopy(s->ctx, &dst, &a, 1);
-        return true;
+        return sel_unop(s, id, X64I_EXT, X64_EXT_U32, 4, true);
     }
     case IR_OP_FADD:
         return sel_sse(s, id, X64_SSE_ADDSS, X64_SSE_ADDSD, true);
