@@ -6,15 +6,16 @@
 #   SKUA_JOBS=4 bash tools/test-all.sh
 #
 # Build folders: build/ (release with asserts), build-asan/ (ASan+UBSan, unit and spec tests),
-# build-aarch64/ (runtime tests cross-built, run under qemu-aarch64), build-fuzz/ (clang
-# libFuzzer targets). The test data in ../shared is found by default;
+# build-tsan/ (ThreadSanitizer, the multi-threaded compile test), build-aarch64/ (runtime
+# tests cross-built, run under qemu-aarch64), build-fuzz/ (clang libFuzzer targets and the
+# differential fuzzer under ASan). The test data in ../shared is found by default;
 # see README.md for SKUA_SPEC_TESTSUITE, SKUA_WASI_TESTSUITE and SKUA_SIGHTGLASS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${SKUA_JOBS:-$(nproc)}
 
 # ---- dependencies -------------------------------------------------------------------------
-pkgs=(build-essential cmake ninja-build clang pkg-config wabt libcapstone-dev
+pkgs=(build-essential cmake ninja-build clang pkg-config wabt binaryen libcapstone-dev
       gcc-aarch64-linux-gnu qemu-user python3
       wasi-libc lld libclang-rt-14-dev-wasm32)  # the C test programs (tests/programs)
 missing=()
@@ -44,6 +45,13 @@ cmake -S . -B build-asan -G Ninja -DSKUA_WERROR=ON -DSKUA_SANITIZE=ON -DCMAKE_BU
 cmake --build build-asan -j "$jobs"
 step "ctest -L 'unit|spec' (build-asan/)"
 ctest --test-dir build-asan -j "$jobs" -L 'unit|spec' --output-on-failure
+
+# ---- ThreadSanitizer: one module compiled on 8 threads at once (tests/tsan) ----------------
+step "build (build-tsan/, ThreadSanitizer)"
+cmake -S . -B build-tsan -G Ninja -DSKUA_WERROR=ON -DSKUA_TSAN=ON >/dev/null
+cmake --build build-tsan -j "$jobs" --target test_threads_compile
+step "ctest -L tsan (build-tsan/)"
+ctest --test-dir build-tsan -j "$jobs" -L tsan --output-on-failure
 
 # ---- aarch64: the runtime cross-built, its tests under qemu-aarch64 -------------------------------
 step "build (build-aarch64/, runtime tests cross-built for aarch64)"
