@@ -1007,8 +1007,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
     /* Room for as many values as the body has bytes (up to the limit) spares the fast path
      * most returns to step() for growing the stack. */
     size_t body_left = body_end > r->p ? (size_t)(body_end - r->p) : 0;
-    uint32_t want = 64 + (uint32_t)(body_left < FE_MAX_OPERAND_STACK ? body_left
-                                                                     : FE_MAX_OPERAND_STACK);
+    uint32_t want = body_left < FE_MAX_OPERAND_STACK - 64 ? 64 + (uint32_t)body_left
+                                                          : FE_MAX_OPERAND_STACK;
     v->nvals = 0;
     if (v->capvals < want && !reserve_vals(v, r, want))
         return false;

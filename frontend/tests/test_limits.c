@@ -306,6 +306,21 @@ test_operand_stack_limit(void)
     buf_free(&b1);
 }
 
+/* A body larger than the operand stack limit is fine as long as its stack is not. */
+static void
+test_huge_body(void)
+{
+    Buf m = {0}, body = {0};
+    buf_byte(&body, 0);
+    for (int i = 0; i < 600000; i++)
+        buf_seq(&body, 0x41, 0, 0x1A, -1);  // i32.const 0; drop
+    buf_byte(&body, 0x0B);
+    mod_one_func(&m, "", "", &body, false);
+    EXPECT_VALID(&m);
+    buf_free(&m);
+    buf_free(&body);
+}
+
 /* Real modules: what the frontend allocates stays within a small multiple of the input. */
 static void
 test_proportional(const char *path)
@@ -337,6 +352,7 @@ main(int argc, char **argv)
     test_locals();
     test_huge_counts();
     test_operand_stack_limit();
+    test_huge_body();
     for (int i = 1; i < argc; i++)
         test_proportional(argv[i]);
     return check_exit();
