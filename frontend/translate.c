@@ -1217,9 +1217,9 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
     const uint8_t *p = NULL;
     /* Sizes measured on real code (sightglass): about 0.3 instructions, 0.07 blocks and
      * 0.5 pool words per body byte. A hint, not a limit: the arrays grow if needed. */
-    if (!ir_func_init(out, arena, t->im, func_index) ||
-        !ir_func_reserve(out, fn->body_size / 3 + 32, fn->body_size / 12 + 8) ||
-        !ir_func_reserve_pool(out, fn->body_size / 2 + 32) ||
+    if (!ir_func_init_sized(out, arena, t->im, func_index, t->im->func_sigs[func_index],
+                            fn->body_size / 3 + 32, fn->body_size / 12 + 8,
+                            fn->body_size / 2 + 32) ||
         !start_func(t, func_index, &p)) {
         sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, fn->body_offset, "out of memory translating");
         if (diag)

@@ -424,15 +424,22 @@ ir_fold_eval(IrOp op, IrType t, IrType arg_type, uint64_t imm, const uint64_t *a
 
 /* ---- builders ---------------------------------------------------------------------------- */
 
-bool
-ir_value_is_const(const IrFunc *f, IrValue v, uint64_t *out)
+/* True if v (resolved) is an ICONST or FCONST: the builders' fast paths test this first. */
+static inline bool
+is_const(const IrFunc *f, IrValue v)
 {
-    const IrInstData *in = &f->insts.data[v.id];
-    if (in->op == IR_OP_ICONST || in->op == IR_OP_FCONST) {
-        *out = in->imm;
-        return true;
+    uint16_t op = f->insts.data[v.id].op;
+    return op == IR_OP_ICONST || op == IR_OP_FCONST;
+}
+
+/* Resolves both operands through the alias map when there is one. */
+static inline void
+resolve2(const IrFunc *f, IrValue *a, IrValue *b)
+{
+    if (SK_UNLIKELY(f->alias)) {
+        *a = ir_resolve(f, *a);
+        *b = ir_resolve(f, *b);
     }
-    return false;
 }
 
 /* Emits a constant of type t (integer or float) holding `bits`. */
@@ -486,6 +493,8 @@ IrValue
 ir_build_unary(IrFunc *f, IrOp op, IrType t, IrValue a)
 {
     a = ir_resolve(f, a);
+    if (SK_LIKELY(!is_const(f, a) && op != IR_OP_REF_IS_NULL))
+        return ir_emit(f, op, t, a.id, 0, 0, 0);  // nothing to fold
     uint64_t ca;
     if (ir_op_has_flag(op, IR_OPF_PURE) || op == IR_OP_FCVT_TO_SINT ||
         op == IR_OP_FCVT_TO_UINT) {
@@ -506,9 +515,11 @@ ir_build_unary(IrFunc *f, IrOp op, IrType t, IrValue a)
 IrValue
 ir_build_binary(IrFunc *f, IrOp op, IrType t, IrValue a, IrValue b)
 {
-    a = ir_resolve(f, a);
-    b = ir_resolve(f, b);
-    uint64_t args[2];
+    resolve2(f, &a, &b);
+    /* Every fold and identity below needs a constant operand or equal operands. */
+    if (SK_LIKELY(!is_const(f, a) && !is_const(f, b) && a.id != b.id))
+        return ir_emit(f, op, t, a.id, b.id, 0, 0);
+    uint64_t args[2] = {0, 0};
     bool ca = ir_value_is_const(f, a, &args[0]);
     bool cb = ir_value_is_const(f, b, &args[1]);
     if (ca && cb && ir_op_has_flag(op, IR_OPF_PURE)) {
@@ -594,8 +605,9 @@ ir_build_binary(IrFunc *f, IrOp op, IrType t, IrValue a, IrValue b)
 IrValue
 ir_build_icmp(IrFunc *f, IrIntCond cc, IrValue a, IrValue b)
 {
-    a = ir_resolve(f, a);
-    b = ir_resolve(f, b);
+    resolve2(f, &a, &b);
+    if (SK_LIKELY(!is_const(f, a) && !is_const(f, b) && a.id != b.id))
+        return ir_emit(f, IR_OP_ICMP, IR_TYPE_I32, a.id, b.id, 0, cc);
     uint64_t args[2], r;
     bool ca = ir_value_is_const(f, a, &args[0]);
     bool cb = ir_value_is_const(f, b, &args[1]);
@@ -619,8 +631,9 @@ ir_build_icmp(IrFunc *f, IrIntCond cc, IrValue a, IrValue b)
 IrValue
 ir_build_fcmp(IrFunc *f, IrFloatCond cc, IrValue a, IrValue b)
 {
-    a = ir_resolve(f, a);
-    b = ir_resolve(f, b);
+    resolve2(f, &a, &b);
+    if (SK_LIKELY(!is_const(f, a) && !is_const(f, b)))
+        return ir_emit(f, IR_OP_FCMP, IR_TYPE_I32, a.id, b.id, 0, cc);
     uint64_t args[2], r;
     bool ca = ir_value_is_const(f, a, &args[0]);
     bool cb = ir_value_is_const(f, b, &args[1]);

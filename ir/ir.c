@@ -94,13 +94,23 @@ bool
 ir_func_init_sig(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index,
                  uint32_t sig)
 {
+    return ir_func_init_sized(f, arena, m, func_index, sig, 32, 8, 32);
+}
+
+bool
+ir_func_init_sized(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index,
+                   uint32_t sig, uint32_t ninsts, uint32_t nblocks, uint32_t npool)
+{
     memset(f, 0, sizeof(*f));
     f->arena = arena;
     f->module = m;
     f->index = func_index;
     f->sig = sig;
     /* Slot 0 of each array is a dummy, so that id 0 means none. */
-    if (!ir_func_reserve(f, 32, 8) || !ir_func_reserve_pool(f, 32))
+    SK_ASSERT(sig < m->nsigs);
+    uint32_t np = m->sigs[sig].nparams;
+    if (!ir_func_reserve(f, ninsts > np + 2 ? ninsts : np + 2, nblocks > 2 ? nblocks : 2) ||
+        !ir_func_reserve_pool(f, npool > np + 1 ? npool : np + 1))
         return false;
     memset(&f->insts.data[0], 0, sizeof(IrInstData));
     f->insts.len = 1;
@@ -430,6 +440,14 @@ ir_alias_set(IrFunc *f, IrValue from, IrValue to)
     f->alias[from.id] = to.id;
     if (from.id < f->alias_min)
         f->alias_min = from.id;
+    /* A parameter can be referred to only from its block on (blocks are created before
+     * their parameters); any other value, from anywhere. */
+    const IrInstData *in = &f->insts.data[from.id];
+    uint32_t b = in->op == IR_OP_PARAM ? in->a[0] : 1;
+    if (!f->alias_block || b < f->alias_block)
+        f->alias_block = b;
+    f->alias_end = f->insts.len;
+    f->alias_block_end = f->blocks.len;
 }
 
 /* Resolves one operand slot through the alias map (ids below alias_cap only). */
@@ -461,22 +479,21 @@ ir_alias_apply(IrFunc *f)
     }
     IrInstData *insts = f->insts.data;
     uint32_t *pool = f->pool.data;
-    for (uint32_t id = f->alias_min + 1; id < f->insts.len; id++) {
+    SK_ASSERT(f->alias_end <= f->insts.len && f->alias_block_end <= f->blocks.len);
+    for (uint32_t id = f->alias_min + 1; id < f->alias_end; id++) {
         IrInstData *in = &insts[id];
         const IrOpInfo *info = &ir_op_info[in->op];
-        /* Slots past the op's arity look up alias[0], which is 0 (masks, not a switch on
-         * the arity, which changes from one instruction to the next). */
-        uint32_t n = info->nargs;
-        for (uint32_t k = 0; k < 3; k++) {
-            uint32_t v = in->a[k] & (0u - (uint32_t)(n > k));
-            if (SK_UNLIKELY(alias[v]))
-                resolve_slot(alias, &in->a[k]);
+        switch (info->nargs) {
+        case 3: resolve_slot(alias, &in->a[2]); /* fallthrough */
+        case 2: resolve_slot(alias, &in->a[1]); /* fallthrough */
+        case 1: resolve_slot(alias, &in->a[0]); break;
+        default: break;
         }
         if (SK_UNLIKELY(info->flags & IR_OPF_VARARGS))
             for (uint32_t k = 0; k < in->a[2]; k++)
                 resolve_slot(alias, &pool[in->a[1] + k]);
     }
-    for (uint32_t b = 1; b < f->blocks.len; b++) {
+    for (uint32_t b = f->alias_block; b < f->alias_block_end; b++) {
         IrTerm *t = &f->blocks.data[b].term;
         switch (t->kind) {
         case IR_TERM_BRANCH:
@@ -495,6 +512,7 @@ ir_alias_apply(IrFunc *f)
     f->alias = NULL;
     f->alias_cap = 0;
     f->alias_min = 0;
+    f->alias_end = f->alias_block = f->alias_block_end = 0;
 }
 
 bool

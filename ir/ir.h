@@ -383,12 +383,16 @@ typedef struct IrFunc {
     IrBlock cur;      // block being built (instructions are appended to it), or none
 
     /* Forwarding map: alias[v] != 0 means "v is replaced by alias[v]". NULL until the first
-     * ir_alias_set; ir_alias_apply rewrites every operand and drops the map. alias_min is
-     * the smallest aliased id: an instruction emitted before it cannot refer to any aliased
-     * value (operands always name values that already existed), so the rewrite starts there. */
+     * ir_alias_set; ir_alias_apply rewrites the operands and drops the map. Only what
+     * existed at the last ir_alias_set can refer to an aliased value (the folding builders
+     * resolve their operands, and other emitters must pass resolved values), and nothing
+     * emitted before the smallest aliased id, or in a block created before the earliest
+     * aliased parameter's block: the rewrite covers instructions [alias_min, alias_end) and
+     * blocks [alias_block, alias_block_end). */
     uint32_t *alias;
     uint32_t alias_cap;
     uint32_t alias_min;
+    uint32_t alias_end, alias_block, alias_block_end;
 
     /* Per-value use counts (operands, block arguments, terminator operands), filled by
      * ir_passes_run (in its DCE sweep) or ir_func_count_uses; NULL before. */
@@ -426,6 +430,10 @@ bool ir_func_init(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_in
 /* Starts a function with an explicit signature (tests, trampolines): as ir_func_init. */
 bool ir_func_init_sig(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index,
                       uint32_t sig);
+/* ir_func_init_sig with room for ninsts instructions, nblocks blocks and npool pool words
+ * reserved at once (size hints: the arrays still grow when needed). */
+bool ir_func_init_sized(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_index,
+                        uint32_t sig, uint32_t ninsts, uint32_t nblocks, uint32_t npool);
 
 /* Ensures room for ninsts instructions and nblocks blocks in total (a size hint, so big
  * functions do not regrow; exactly that much, no rounding). Returns false on OOM. */
@@ -537,10 +545,11 @@ void ir_block_reopen(IrFunc *f, IrBlock b);
 uint32_t ir_block_nsuccs(const IrFunc *f, IrBlock b);
 IrBlock ir_block_succ(const IrFunc *f, IrBlock b, uint32_t i);
 
-/* Records that `from` is replaced by `to` everywhere (resolved by ir_alias_apply). */
+/* Records that `from` is replaced by `to` everywhere (resolved by ir_alias_apply). Nothing
+ * created after the call may refer to `from` (pass resolved values: see IrFunc.alias). */
 void ir_alias_set(IrFunc *f, IrValue from, IrValue to);
 /* Rewrites every instruction operand and terminator operand through the alias map, then
- * drops the map. Linear in the function size. */
+ * drops the map. Linear in the size of the window that can refer to aliased values. */
 void ir_alias_apply(IrFunc *f);
 
 /* Counts the uses of every value into f->uses (sized insts.len). Returns false on OOM. */
@@ -570,7 +579,16 @@ IrValue ir_build_select(IrFunc *f, IrType t, IrValue cond, IrValue a, IrValue b)
 bool ir_build_trap_if(IrFunc *f, IrValue cond, IrTrapKind kind);
 
 /* True if v is an ICONST or FCONST; *out = its imm (bits). */
-bool ir_value_is_const(const IrFunc *f, IrValue v, uint64_t *out);
+SK_INLINE bool
+ir_value_is_const(const IrFunc *f, IrValue v, uint64_t *out)
+{
+    const IrInstData *in = &f->insts.data[v.id];
+    if (in->op == IR_OP_ICONST || in->op == IR_OP_FCONST) {
+        *out = in->imm;
+        return true;
+    }
+    return false;
+}
 
 /*
  * Evaluates op on constant operands (bit patterns, i32 zero-extended) with Wasm semantics.
