@@ -27,19 +27,28 @@ interpreter must agree. For each seed:
     "assert_trap passed: MESSAGE", which is normalized and compared with skua's.
 
 NaNs: WebAssembly leaves the bits of a NaN produced by arithmetic nondeterministic (any
-arithmetic NaN), and they can flow into integers (reinterpret, stores). With --denan (the
-default) binaryen instruments the module so that no NaN is ever produced (each float result
-that is a NaN becomes 0), and everything is compared exactly. With --nans, NaNs stay: float
-results that are quiet NaNs are compared as `nan:arithmetic`, logged NaNs hash as one value,
-but an integer that holds NaN bits may still differ legitimately, so --nans is for
-exploration, not for the ctest.
+arithmetic NaN; wabt returns the canonical NaN, x86 code often the "default NaN" 0xffc00000
+or an input's payload), and they can flow into integers (reinterpret, stores, lane
+extracts). --nan-mode says how that is kept out of the comparison:
+  canon  the module (wasm2wat text) is rewritten so that every result of an operation with
+         nondeterministic NaN bits becomes the canonical NaN when it is a NaN
+         (canonicalize_nans, as wasmtime's fuzzing does): NaNs still flow through the
+         program, NaN arguments are passed, and everything is compared exactly;
+  denan  binaryen's --denan: no scalar NaN ever exists (a NaN result becomes 0). It does not
+         reach v128 lanes, so a disagreement is excused ("not fully compared") when code
+         reachable from the exports called so far has a SIMD float operation whose NaN bits
+         are nondeterministic (SIMD_NAN_OPS, on wasm2wat's call graph);
+  mixed  (the default) canon for odd seeds, denan for even ones: canon tests NaN semantics,
+         denan keeps binaryen's code shapes without the rewrite's selects;
+  raw    NaNs as generated; quiet NaN results compare as nan:arithmetic, but an integer
+         holding NaN bits may still differ legitimately: for exploration only.
 
 Call-stack exhaustion: the engines' stack limits differ, so a call that exhausts the stack on
 one engine only is not a disagreement; the rest of that module is then not compared (its
 state may differ). binaryen's fuel keeps recursion shallow, so this is rare.
 
     difffuzz.py --runner PATH [--count N | --seconds S] [--seed S] [--jobs J]
-                [--nans] [--work DIR] [--keep] [--self-test]
+                [--nan-mode MODE] [--work DIR] [--keep] [--self-test]
 
 --self-test first checks the checker: in skua's output for a few modules, one result bit, one
 logged value and one trap kind are changed in turn, and each must be reported.
@@ -164,7 +173,7 @@ def float_text(typ, bits):
 
 
 def const_text(typ, bits, expected=False, nans=False):
-    """A wast constant; as an expected result in --nans mode a quiet NaN is nan:arithmetic."""
+    """A wast constant; as an expected result with raw `nans` a quiet NaN is nan:arithmetic."""
     if typ == "i32" or typ == "i64":
         return "(%s.const 0x%x)" % (typ, bits)
     if typ in ("f32", "f64"):
@@ -180,7 +189,7 @@ def const_text(typ, bits, expected=False, nans=False):
 
 
 def random_arg(rng, typ, nans):
-    """An argument: an edge value or random bits (never a NaN unless --nans)."""
+    """An argument: an edge value or random bits (a NaN only if `nans`)."""
     if typ == "i32":
         return rng.choice([0, 1, 2, 0xffffffff, 0x7fffffff, 0x80000000, 0xff, 0x10000,
                            rng.getrandbits(32), rng.getrandbits(8)])
@@ -246,6 +255,132 @@ def trap_kind(message):
     return "other: " + m
 
 
+# ---- NaNs in SIMD ----------------------------------------------------------------------------
+
+# binaryen's --denan instruments scalar floats only, so a v128 lane can still hold a NaN, and
+# these operations give it nondeterministic bits (wabt returns the canonical NaN, x86 its
+# "default NaN" 0xffc00000 or the input's payload; the spec allows either). Integer SIMD
+# operations, pmin/pmax, abs, neg and lane moves are bit-exact.
+SIMD_NAN_OPS = re.compile(r"\b(f32x4|f64x2)\.(add|sub|mul|div|sqrt|min|max|ceil|floor|trunc|"
+                          r"nearest|demote_f64x2_zero|promote_low_f32x4)\b")
+
+
+class CallGraph:
+    """From wasm2wat's text: per defined function its direct callees, whether it calls
+    indirectly and whether it has a SIMD_NAN_OPS operation; the exports; the functions a
+    table can hold (element segments)."""
+
+    def __init__(self, wat):
+        self.callees, self.indirect, self.nan_ops = {}, set(), set()
+        self.exports, self.table = {}, set()
+        cur = None
+        for line in wat.splitlines():
+            m = re.match(r"\s*\(func \(;(\d+);\)", line)
+            if m:
+                cur = int(m.group(1))
+                self.callees[cur] = set()
+            elif re.match(r"\s*\((import|table|memory|global|export|elem|data|type)\b", line):
+                cur = None
+            m = re.match(r'\s*\(export "([^"]*)" \(func (\d+)\)\)', line)
+            if m:
+                self.exports[m.group(1)] = int(m.group(2))
+            m = re.match(r"\s*\(elem .*?\bfunc((?: \d+)+)", line)
+            if m:
+                self.table.update(int(x) for x in m.group(1).split())
+            if cur is None:
+                continue
+            m = re.match(r"\s*call (\d+)", line)
+            if m:
+                self.callees[cur].add(int(m.group(1)))
+            if re.match(r"\s*call_indirect\b", line):
+                self.indirect.add(cur)
+            if SIMD_NAN_OPS.search(line):
+                self.nan_ops.add(cur)
+
+    def may_nan(self, export_names):
+        """True if code reachable from these exports has a SIMD operation with NaN-dependent
+        bits."""
+        todo = [self.exports[n] for n in export_names if n in self.exports]
+        seen = set()
+        while todo:
+            f = todo.pop()
+            if f in seen:
+                continue
+            seen.add(f)
+            if f in self.nan_ops:
+                return True
+            todo.extend(self.callees.get(f, ()))
+            if f in self.indirect:
+                todo.extend(self.table)
+        return False
+
+
+# ---- canonical NaNs ------------------------------------------------------------------------
+
+# Every operation whose NaN result bits WebAssembly leaves nondeterministic, by result type.
+NAN_OP_RE = re.compile(r"^\s*(f32|f64|f32x4|f64x2)\.(add|sub|mul|div|sqrt|min|max|ceil|floor|"
+                       r"trunc|nearest|demote_f64|promote_f32|demote_f64x2_zero|"
+                       r"promote_low_f32x4)\s*(\)*)\s*$")
+FUNC_RE = re.compile(r"^\s*\(func \(;\d+;\)(.*)$")
+LOCAL_RE = re.compile(r"^\s*\(local ([^()]*)\)\s*$")
+
+
+def canonicalize_nans(wat):
+    """wasm2wat text -> the same module where every result of NAN_OP_RE is replaced by the
+    canonical NaN (0x7fc00000, 0x7ff8000000000000, per lane for SIMD) when it is a NaN.
+    Arithmetic NaNs are then deterministic in every engine, while NaNs still flow through
+    the program (NaN inputs to comparisons, min/max, truncations, bit-exact moves and
+    reinterpretations keep their bits: those are deterministic already). Each function gets
+    three scratch locals (f32, f64, v128) after its own."""
+    out = []
+    scratch = None  # local indices of the current function's scratch f32, f64, v128
+    lines = wat.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = FUNC_RE.match(line)
+        if m:
+            nparams = sum(len(g.split()) for g in re.findall(r"\(param ([^()]*)\)", m.group(1)))
+            out.append(line)
+            i += 1
+            nlocals = 0
+            while i < len(lines) and LOCAL_RE.match(lines[i]):
+                nlocals += len(LOCAL_RE.match(lines[i]).group(1).split())
+                out.append(lines[i])
+                i += 1
+            out.append("    (local f32 f64 v128)")
+            base = nparams + nlocals
+            scratch = {"f32": base, "f64": base + 1, "v128": base + 2}
+            continue
+        i += 1
+        m = NAN_OP_RE.match(line)
+        if not m or scratch is None:
+            out.append(line)
+            continue
+        # The operation, the canonicalizing code, then what closed on its line (a
+        # function's last instruction carries the function's closing parenthesis).
+        closing = m.group(3)
+        out.append(line[:len(line) - len(line.lstrip())] + m.group(1) + "." + m.group(2))
+        shape = m.group(1)
+        if shape == "f32":
+            t = scratch["f32"]
+            out += ["local.set %d" % t, "f32.const nan:0x400000", "local.get %d" % t,
+                    "local.get %d" % t, "local.get %d" % t, "f32.ne", "select"]
+        elif shape == "f64":
+            t = scratch["f64"]
+            out += ["local.set %d" % t, "f64.const nan:0x8000000000000", "local.get %d" % t,
+                    "local.get %d" % t, "local.get %d" % t, "f64.ne", "select"]
+        else:
+            t = scratch["v128"]
+            canon = "i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000" if shape == "f32x4" \
+                else "i64x2 0x7ff8000000000000 0x7ff8000000000000"
+            out += ["local.set %d" % t, "local.get %d" % t, "v128.const " + canon,
+                    "local.get %d" % t, "local.get %d" % t, shape + ".eq", "v128.bitselect"]
+        if closing:
+            out[-1] += closing
+    return "\n".join(out) + "\n"
+
+
 # ---- one module --------------------------------------------------------------------------
 
 class Result:
@@ -256,6 +391,7 @@ class Result:
         self.calls = 0
         self.traps = 0
         self.logs = 0
+        self.nan_mode = None
 
 
 def run_tool(cmd, **kw):
@@ -309,12 +445,28 @@ def check_module(seed, args, workdir, sabotage=None):
     wasm = os.path.join(d, "module.wasm")
     with open(data, "wb") as f:
         f.write(bytes(rng.getrandbits(8) for _ in range(512 + rng.randrange(16000))))
-    cmd = [args.wasm_opt, data, "-ttf"] + FEATURES + ([] if args.nans else ["--denan"]) + \
-        ["-o", wasm]
+    nan_mode = args.nan_mode
+    if nan_mode == "mixed":
+        nan_mode = "canon" if seed % 2 else "denan"
+    r.nan_mode = nan_mode
+    raw_nans = nan_mode == "raw"
+    cmd = [args.wasm_opt, data, "-ttf"] + FEATURES + (["--denan"] if nan_mode == "denan" else []) \
+        + ["-o", wasm]
     p = run_tool(cmd)
     if p.returncode != 0:
         r.status, r.detail = "skipped", "wasm-opt failed: " + p.stderr.strip()[:200]
         return r
+    if nan_mode == "canon":
+        p = run_tool([args.wasm2wat, wasm])
+        if p.returncode == 0:
+            wat = os.path.join(d, "canon.wat")
+            with open(wat, "w") as f:
+                f.write(canonicalize_nans(p.stdout))
+            p = run_tool([args.wat2wasm, wat, "-o", wasm])
+        if p.returncode != 0:
+            r.status = "failed"
+            r.detail = "canonicalize_nans made an invalid module: " + p.stderr.strip()[:300]
+            return r
 
     p = run_tool([args.runner, "--list", wasm])
     if p.returncode != 0:
@@ -334,7 +486,7 @@ def check_module(seed, args, workdir, sabotage=None):
             continue
         if hang:
             plan.append((hang[0][0], hang[0][1], [], []))
-        plan.append((name, namehex, [(t, random_arg(rng, t, args.nans)) for t in params],
+        plan.append((name, namehex, [(t, random_arg(rng, t, nan_mode != "denan")) for t in params],
                      results))
     plan_path = os.path.join(d, "plan.txt")
     with open(plan_path, "w") as f:
@@ -342,7 +494,7 @@ def check_module(seed, args, workdir, sabotage=None):
             f.write(" ".join([namehex] + [format_arg(t, b) for t, b in call_args]) + "\n")
 
     outputs = []
-    for mode in (MODES if not args.nans else MODES[:1]):
+    for mode in (MODES if not raw_nans else MODES[:1]):
         try:
             p = run_tool([args.runner] + mode + [wasm, plan_path])
         except subprocess.TimeoutExpired:
@@ -396,7 +548,7 @@ def check_module(seed, args, workdir, sabotage=None):
                 cmd = invoke  # no wast syntax for "any non-null funcref" in wabt 1.0.32
             else:
                 cmd = "(assert_return %s%s)" % (invoke, "".join(
-                    " " + const_text(t, b, expected=True, nans=args.nans) for t, b in c["values"]))
+                    " " + const_text(t, b, expected=True, nans=raw_nans) for t, b in c["values"]))
         elif c["outcome"] == "trap":
             cmd = '(assert_trap %s "%s")' % (invoke, c["message"])
             r.traps += 1
@@ -447,6 +599,14 @@ def check_module(seed, args, workdir, sabotage=None):
             r.status = "limited"
             r.detail = "call %d: %s (stack limits differ; rest not compared)" % (k, msg)
             return r
+        if k is not None and nan_mode == "denan":
+            p = run_tool([args.wasm2wat, wasm])
+            graph = CallGraph(p.stdout) if p.returncode == 0 else None
+            if graph is None or graph.may_nan({plan[i][0] for i in range(k + 1)}):
+                r.status = "limited"
+                r.detail = "call %d: %s (a SIMD float operation ran before it, whose NaN bits " \
+                           "are nondeterministic; rest not compared)" % (k, msg)
+                return r
         name = plan[k][0] if k is not None else "?"
         ours = ""
         if c:
@@ -468,8 +628,8 @@ def self_test(args, workdir):
         caught = None
         for seed in range(args.seed, args.seed + 40):
             r = check_module(seed, args, workdir, sabotage=kind)
-            if r.status == "skipped":
-                continue
+            if r.status in ("skipped", "limited"):
+                continue  # nothing to change, or a module whose disagreements are excused
             caught = r.status == "failed"
             print("self-test: a wrong %s in seed %d: %s" % (
                 kind, seed, "caught (%s)" % r.detail if caught else "NOT caught"))
@@ -488,16 +648,20 @@ def main():
     ap.add_argument("--seconds", type=float, help="run new seeds until this much time passed")
     ap.add_argument("--seed", type=int, default=1, help="first seed")
     ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--nans", action="store_true", help="keep NaNs (no --denan)")
+    ap.add_argument("--nan-mode", choices=("mixed", "canon", "denan", "raw"), default="mixed",
+                    help="how nondeterministic NaN bits are kept out (see above)")
     ap.add_argument("--work", help="folder for the files of each seed (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the files of passing seeds too")
     ap.add_argument("--self-test", action="store_true",
                     help="first prove that wrong results, logs and trap kinds are caught")
     ap.add_argument("--wasm-opt", default="wasm-opt")
     ap.add_argument("--wast2json", default="wast2json")
+    ap.add_argument("--wasm2wat", default="wasm2wat")
+    ap.add_argument("--wat2wasm", default="wat2wasm")
     ap.add_argument("--spectest-interp", default="spectest-interp")
     args = ap.parse_args()
-    for tool in (args.wasm_opt, args.wast2json, args.spectest_interp):
+    for tool in (args.wasm_opt, args.wast2json, args.wasm2wat, args.wat2wasm,
+                 args.spectest_interp):
         if not shutil.which(tool):
             print("difffuzz: %s not found (binaryen and wabt are needed); skipped" % tool)
             return 77
@@ -544,10 +708,10 @@ def main():
     by = lambda s: sum(1 for r in results if r.status == s)
     failed = [r for r in results if r.status == "failed"]
     print("difffuzz: %d modules in %.0f s: %d agree, %d failed, %d not fully compared (stack "
-          "exhaustion), %d skipped; %d calls, %d traps, %d logged values compared%s"
+          "exhaustion, SIMD NaNs), %d skipped; %d calls, %d traps, %d logged values compared%s"
           % (len(results), time.time() - start, by("ok"), len(failed), by("limited"),
              by("skipped"), sum(r.calls for r in results), sum(r.traps for r in results),
-             sum(r.logs for r in results), " (NaNs kept)" if args.nans else ""))
+             sum(r.logs for r in results), " (raw NaNs)" if args.nan_mode == "raw" else ""))
     if failed:
         print("difffuzz: files of the failed seeds are in %s (seed-N/: module.wasm, plan.txt, "
               "skua.txt, module.wast); rerun one with --seed N --count 1" % workdir)
