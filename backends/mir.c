@@ -210,6 +210,16 @@ cg_func_finish_cfg(CgCtx *ctx)
         SK_ASSERT(blk->flags & CG_BLOCKF_BEGUN);
         SK_ASSERT(blk->ninsts >= 1);
         SK_ASSERT(blk->nargs == 0 || blk->nsuccs == 1);
+        if (ctx->opts.verify && blk->nargs) {
+            /* Arguments have their parameters' types: moves and spill slots take a register's
+             * type, so a narrower argument would leave the parameter's upper bytes stale
+             * (spec-tests/regress/issue-izext-spill.wast). */
+            const CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs]];
+            SK_ASSERT(sb->nparams == blk->nargs);
+            for (uint32_t i = 0; i < blk->nargs; i++)
+                SK_ASSERT(cg_reg_type(ctx, f->regs.data[blk->args + i]) ==
+                          cg_reg_type(ctx, f->regs.data[sb->params + i]));
+        }
         for (uint32_t i = 0; i < blk->nsuccs; i++) {
             uint32_t s = f->blks.data[blk->succs + i];
             if (last[s] != b + 1) {
