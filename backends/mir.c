@@ -22,8 +22,20 @@ cg_func_begin(CgCtx *ctx, uint32_t nblocks, uint32_t func_index)
     f->blocks.len = nblocks;
 }
 
+void
+cg_func_reserve(CgCtx *ctx, uint32_t ninsts, uint32_t nopnds, uint32_t nvregs)
+{
+    CgFunc *f = &ctx->func;
+    bool failed = ctx->arena.failed;
+    /* Failure is not an error here: the slow paths try again and report it. */
+    if (!SK_VEC_RESERVE_ARENA(&f->insts, &ctx->arena, ninsts) ||
+        !SK_VEC_RESERVE_ARENA(&f->opnds, &ctx->arena, nopnds) ||
+        !SK_VEC_RESERVE_ARENA(&f->vtypes, &ctx->arena, nvregs))
+        ctx->arena.failed = failed;
+}
+
 CgReg
-cg_vreg_new(CgCtx *ctx, CgType type)
+cg_vreg_new_slow(CgCtx *ctx, CgType type)
 {
     CgFunc *f = &ctx->func;
     uint32_t n = f->vtypes.len;
@@ -116,7 +128,7 @@ cg_block_set_cold(CgCtx *ctx, uint32_t b)
 }
 
 CgInst *
-cg_inst_new(CgCtx *ctx, uint16_t op, uint32_t nops)
+cg_inst_new_slow(CgCtx *ctx, uint16_t op, uint32_t nops)
 {
     CgFunc *f = &ctx->func;
     static const CgInst zero_inst;

@@ -355,8 +355,26 @@ struct CgCtx {
 /* Starts a new function with `nblocks` blocks (indices 0 .. nblocks-1 in layout order). */
 void cg_func_begin(CgCtx *ctx, uint32_t nblocks, uint32_t func_index);
 
+/* Reserves room for about `ninsts` instructions with `nopnds` operands and `nvregs` virtual
+ * registers (estimates: more still fits, just slower). Call after cg_func_begin. */
+void cg_func_reserve(CgCtx *ctx, uint32_t ninsts, uint32_t nopnds, uint32_t nvregs);
+
+/* Slow path of cg_vreg_new: grows the type array. */
+CgReg cg_vreg_new_slow(CgCtx *ctx, CgType type);
+
 /* A new virtual register of `type`. */
-CgReg cg_vreg_new(CgCtx *ctx, CgType type);
+SK_INLINE CgReg
+cg_vreg_new(CgCtx *ctx, CgType type)
+{
+    CgFunc *f = &ctx->func;
+    uint32_t n = f->vtypes.len;
+    if (SK_LIKELY(n < f->vtypes.cap)) {
+        f->vtypes.data[n] = (uint8_t)type;
+        f->vtypes.len = n + 1;
+        return CG_VREG_FIRST + n;
+    }
+    return cg_vreg_new_slow(ctx, type);
+}
 
 /* Type of a register (virtual, or CG_TYPE_I64/F64 for a physical one by class). */
 CgType cg_reg_type(const CgCtx *ctx, CgReg r);
@@ -378,9 +396,31 @@ void cg_block_set_args(CgCtx *ctx, const CgReg *args, uint32_t n);
 /* Marks block b as rarely executed. */
 void cg_block_set_cold(CgCtx *ctx, uint32_t b);
 
-/* Appends an instruction with `nops` operands to the current block. The pointer stays
- * valid until the next cg_inst_new; the operands are cg_inst_opnds(). */
-CgInst *cg_inst_new(CgCtx *ctx, uint16_t op, uint32_t nops);
+/* Slow path of cg_inst_new: grows the instruction and operand arrays. */
+CgInst *cg_inst_new_slow(CgCtx *ctx, uint16_t op, uint32_t nops);
+
+/* Appends an instruction with `nops` operands (zeroed) to the current block. The pointer
+ * stays valid until the next cg_inst_new; the operands are cg_inst_opnds(). */
+SK_INLINE CgInst *
+cg_inst_new(CgCtx *ctx, uint16_t op, uint32_t nops)
+{
+    CgFunc *f = &ctx->func;
+    uint32_t no = f->opnds.len;
+    if (SK_LIKELY(f->insts.len < f->insts.cap && nops <= f->opnds.cap - no && nops <= 255 &&
+                  f->cur_block != UINT32_MAX)) {
+        CgInst *in = &f->insts.data[f->insts.len++];
+        *in = (CgInst){0};
+        in->op = op;
+        in->nops = (uint8_t)nops;
+        in->ops = no;
+        CgOperand *o = f->opnds.data + no;
+        for (uint32_t k = 0; k < nops; k++)
+            o[k] = 0;
+        f->opnds.len = no + nops;
+        return in;
+    }
+    return cg_inst_new_slow(ctx, op, nops);
+}
 
 /* Operands of instruction `inst` (valid until the next cg_inst_new). */
 SK_INLINE CgOperand *
