@@ -138,6 +138,8 @@ struct CgCore {
     uint32_t *before;          // per instruction: first move group before it (0 = none)
     uint32_t *at_entry;        // per block: group at entry (single-predecessor edge moves)
     uint32_t *at_exit;         // per block: group before its terminator, after `before`
+    uint32_t *fixed_in;        // per instruction: copies into FIXED registers (after `before`),
+    uint32_t *fixed_out;       // and out of them after it; NULL when no call has FIXED ones
     SK_VEC(CgStub) stubs;
     uint32_t *edge_stub;       // per successor slot (CgFunc.blks index): stub + 1, or 0
     bool used_temp;

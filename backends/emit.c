@@ -90,6 +90,12 @@ cg_emit_func(CgCtx *ctx)
             case CG_OP_USES:
                 break;
             default:
+                if (SK_UNLIKELY(in->flags & CG_INSTF_CALL) && c->fixed_in) {
+                    emit_group(ctx, c->fixed_in[i]);
+                    t->emit_inst(ctx, in);
+                    emit_group(ctx, c->fixed_out[i]);
+                    break;
+                }
                 t->emit_inst(ctx, in);
                 break;
             }

@@ -147,11 +147,18 @@ scan(Live *lv)
             CgOperand any = in->op == CG_OP_PCOPY ? CG_OPF_ANY : 0;
             CgReg hint_def = 0, hint_use = 0;
             CgRegSet pdefs = 0;
+            uint32_t nfixed = 0;
             for (uint32_t k = 0; k < n; k++) {
                 CgOperand o = ops[k] | any;
                 CgReg r = cg_opnd_reg(o);
                 if (r < CG_VREG_FIRST) {
                     CgRegSet bit = CG_REGSET(r);
+                    if (SK_UNLIKELY(o & CG_OPF_FIXED)) {
+                        /* A pinned register passed to a call (the VM context). */
+                        SK_ASSERT((pinned & bit) && !(o & CG_OPF_DEF));
+                        nfixed++;
+                        continue;
+                    }
                     if (o & CG_OPF_DEF) {
                         used |= bit;
                         pdefs |= bit & ~pinned;  // after the reads of this instruction
@@ -179,6 +186,22 @@ scan(Live *lv)
                 uint32_t v = r - CG_VREG_FIRST;
                 SK_ASSERT(v < c->nvregs);
                 VScan *x = &vs[v];
+                if (SK_UNLIKELY(o & CG_OPF_FIXED)) {
+                    /* Copied to or from its register around the call: any location. */
+                    SK_ASSERT(in->flags & CG_INSTF_CALL);
+                    CgReg fr = ops[n + nfixed++];
+                    if (o & CG_OPF_DEF) {
+                        SK_ASSERT(!x->def);
+                        x->def = q + 1;
+                        x->end = q + 2;
+                        order[norder++] = r;
+                    } else {
+                        read_at(x, nodes, &nnodes, b, P, q + 1);
+                    }
+                    if (!x->hint)
+                        x->hint = fr;
+                    continue;
+                }
                 if (o & CG_OPF_DEF) {
                     SK_ASSERT(!x->def);
                     x->def = q + 1;

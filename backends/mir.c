@@ -350,13 +350,17 @@ cg_func_print(const CgCtx *ctx, char *out, size_t size)
                 outf(&o, "%s", buf);
             } else
                 outf(&o, "op%u", in->op);
-            for (uint32_t k = 0; k < in->nops; k++) {
+            for (uint32_t k = 0, j = 0; k < in->nops; k++) {
                 outf(&o, k ? ", " : " ");
                 if (ops[k] & CG_OPF_DEF)
                     outf(&o, "=");
                 print_reg(ctx, &o, cg_opnd_reg(ops[k]), allocated);
                 if (ops[k] & CG_OPF_LATE)
                     outf(&o, "!");
+                if (ops[k] & CG_OPF_FIXED) {
+                    outf(&o, "@");
+                    print_reg(ctx, &o, ops[in->nops + j++], false);
+                }
             }
             outf(&o, "\n");
         }

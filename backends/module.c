@@ -146,6 +146,7 @@ reset_func_state(CgCtx *ctx)
     c->spill_units = 0;
     c->used_regs = 0;
     c->before = c->at_entry = c->at_exit = c->edge_stub = NULL;
+    c->fixed_in = c->fixed_out = NULL;
     c->used_temp = c->rewritten = false;
     ctx->target_state = NULL;
     memset(&ctx->frame, 0, sizeof(ctx->frame));

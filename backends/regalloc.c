@@ -129,7 +129,8 @@ intersect(Ra *ra, CgIval *iv, CgIval *cur)
     return intersect_from(ra, a, cur->range, cur->start);
 }
 
-/* First call position covered by cur (a value live across that call), or POS_INF. */
+/* First call position covered by cur (a value live across that call), or POS_INF. A range
+ * that starts at a call position is a result of that call (a FIXED def), not live across. */
 static uint32_t
 next_call(Ra *ra, CgIval *cur)
 {
@@ -138,7 +139,7 @@ next_call(Ra *ra, CgIval *cur)
     uint32_t n = c->calls.len;
     for (uint32_t r = cur->range; r && i < n; r = range(ra, r)->next) {
         CgRange *x = range(ra, r);
-        while (i < n && c->calls.data[i] < x->from)
+        while (i < n && c->calls.data[i] <= x->from)
             i++;
         if (i < n && c->calls.data[i] < x->to)
             return c->calls.data[i];
@@ -595,6 +596,7 @@ try_alloc_free(Ra *ra, uint32_t ci)
             uint32_t r = t->alloc_order[cls][k];
             if (fu[r] >= cur->end) {
                 reg = r;
+                best = fu[r];
                 break;
             }
             if (fu[r] > best) {
@@ -602,6 +604,8 @@ try_alloc_free(Ra *ra, uint32_t ci)
                 reg = r;
             }
         }
+        /* Among registers free for the same prefix, the hint wins (not over one free for
+         * the whole interval). */
         if (h && t->reg_class[h] == cls && fu[h] == best && best < cur->end)
             reg = h;
     }
@@ -870,7 +874,8 @@ cg_regalloc(CgCtx *ctx)
                 }
             }
         }
-        while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] < pos)
+        /* First call after the position (one at it defines the interval starting there). */
+        while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] <= pos)
             ra->call_cur++;
 
         if (!try_alloc_free(ra, ci) && !alloc_blocked(ra, ci))

@@ -38,6 +38,7 @@ typedef struct Res {
     CgPmoveEnv env;
     SK_VEC(PendingMove) pending;
     SK_VEC(CgMove) scratch;
+    SK_VEC(CgMove) fin, fout;  // a call's FIXED copies in and out
 } Res;
 
 /* Sequences moves[0..n) into a new group; returns group index + 1, or 0 if no step remains
@@ -98,6 +99,28 @@ copy_type(const CgCtx *ctx, CgReg d, CgReg s)
     return cg_reg_type(ctx, cg_reg_is_virt(d) ? d : s);
 }
 
+/*
+ * The copies around call i whose FIXED operands were collected in rs->fin (uses: into their
+ * registers before it) and rs->fout (defs: out of theirs after it).
+ */
+static bool
+fixed_groups(Res *rs, uint32_t i)
+{
+    CgCtx *ctx = rs->ctx;
+    CgCore *c = rs->c;
+    if (!c->fixed_in) {
+        uint32_t ni = ctx->func.insts.len;
+        c->fixed_in = sk_arena_calloc(&ctx->arena, ni, sizeof(uint32_t));
+        c->fixed_out = sk_arena_calloc(&ctx->arena, ni, sizeof(uint32_t));
+        if (!c->fixed_in || !c->fixed_out)
+            return false;
+    }
+    c->fixed_in[i] = make_group(rs, rs->fin.data, rs->fin.len);
+    c->fixed_out[i] = make_group(rs, rs->fout.data, rs->fout.len);
+    rs->fin.len = rs->fout.len = 0;
+    return !ctx->arena.failed;
+}
+
 /* Pass 1: rewrite operands; sequence parallel copies. Split registers move a cursor over
  * their parts (positions only grow). */
 static bool
@@ -130,6 +153,7 @@ rewrite(Res *rs)
             uint32_t n = in->nops;
             bool pcopy = in->op == CG_OP_PCOPY;
             uint32_t half = n / 2;
+            uint32_t nfixed = 0;
             if (pcopy) {
                 if (!SK_VEC_RESERVE_ARENA(&rs->scratch, &ctx->arena, half + 1))
                     return false;
@@ -140,8 +164,15 @@ rewrite(Res *rs)
             for (uint32_t k = 0; k < n; k++) {
                 CgOperand o = ops[k];
                 CgReg r = cg_opnd_reg(o);
-                if (r < CG_VREG_FIRST)
+                if (r < CG_VREG_FIRST) {
+                    if (SK_UNLIKELY(o & CG_OPF_FIXED)) {
+                        /* A pinned register passed to a call: copied from where it stays. */
+                        CgMove m = {(CgReg)ops[n + nfixed++], r, CG_TYPE_I64, 0, 0};
+                        if (!SK_VEC_PUSH_ARENA(&rs->fin, &ctx->arena, m))
+                            return false;
+                    }
                     continue;
+                }
                 const CgIval *x = &iv[r];
                 if (SK_UNLIKELY(x->child)) {
                     uint32_t pos = o & CG_OPF_DEF ? q + 1 : q;
@@ -152,9 +183,26 @@ rewrite(Res *rs)
                 }
                 CgLoc loc = x->loc;
                 SK_ASSERT(loc != 0);
-                SK_ASSERT(cg_loc_is_reg(loc) || pcopy || (o & CG_OPF_ANY));
+                SK_ASSERT(cg_loc_is_reg(loc) || pcopy || (o & (CG_OPF_ANY | CG_OPF_FIXED)));
                 ops[k] = (o & ~CG_OPND_REG_MASK) | loc;
+                if (SK_UNLIKELY(o & CG_OPF_FIXED)) {
+                    CgReg fr = (CgReg)ops[n + nfixed++];
+                    SK_ASSERT(ctx->target->call_clobbers & CG_REGSET(fr));
+                    CgMove m = {fr, loc, (uint8_t)cg_reg_type(ctx, r), 0, 0};
+                    if (o & CG_OPF_DEF) {
+                        if (!iv[r].child && iv[r].end <= q + 2)
+                            continue;  // a result nobody reads
+                        m.dst = loc;
+                        m.src = fr;
+                        if (!SK_VEC_PUSH_ARENA(&rs->fout, &ctx->arena, m))
+                            return false;
+                    } else if (!SK_VEC_PUSH_ARENA(&rs->fin, &ctx->arena, m)) {
+                        return false;
+                    }
+                }
             }
+            if (SK_UNLIKELY(nfixed) && !fixed_groups(rs, i))
+                return false;
             if (pcopy) {
                 /* A copy into a dead register needs no move. */
                 CgMove *mv = rs->scratch.data;

@@ -115,7 +115,7 @@ cg_loc_is_stack(CgLoc l)
  *
  *    31  30   29   28   27   26  25                                0
  *   +---+----+----+----+----+----+----------------------------------+
- *   | 0 |HINT|ANY |LATE|DEF |USE |  register (26 bits)              |
+ *   |FIX|HINT|ANY |LATE|DEF |USE |  register (26 bits)              |
  *   +---+----+----+----+----+----+----------------------------------+
  *
  * USE/DEF: read at the instruction's use point / written at its def point (an instruction at
@@ -129,9 +129,18 @@ cg_loc_is_stack(CgLoc l)
  * HINT: allocation preference: a def with HINT prefers the register of the instruction's
  *   first use with HINT (two-address tie). Copies (CG_OP_PCOPY) and block arguments hint
  *   automatically.
- * Physical registers may appear as operands (fixed constraints: call arguments, shift count
- *   in cl, rdx:rax division); isel defines them right before the instruction that reads them
- *   and copies fixed results out right after, so they never live across blocks.
+ * FIXED (calls only, CG_INSTF_CALL): the value is passed in, or returned in, a physical
+ *   register of call_clobbers, listed after the instruction's operands: the j-th FIXED
+ *   operand's register is opnds[ops + nops + j] (cg_inst_fixed_reg). The core copies FIXED
+ *   uses into their registers right before the instruction (one parallel copy, after any
+ *   split moves there) and FIXED defs out of theirs right after it, so the operands
+ *   themselves may be in any location (as with ANY) and prefer their registers. Every use of
+ *   an instruction with FIXED uses is FIXED (a register use could be overwritten by the
+ *   copy). A call needs no copies or fixed ranges for its arguments and result this way.
+ * Physical registers may appear as operands (fixed constraints: shift count in cl, rdx:rax
+ *   division, the entry's argument registers); isel defines them right before the
+ *   instruction that reads them and copies fixed results out right after, so they never
+ *   live across blocks.
  */
 typedef uint32_t CgOperand;
 #define CG_OPF_USE (1u << 26)
@@ -139,6 +148,7 @@ typedef uint32_t CgOperand;
 #define CG_OPF_LATE (1u << 28)
 #define CG_OPF_ANY (1u << 29)
 #define CG_OPF_HINT (1u << 30)
+#define CG_OPF_FIXED (1u << 31)
 #define CG_OPND_REG_MASK CG_REG_MAX
 
 #define CG_USE(r) ((CgOperand)(r) | CG_OPF_USE)
@@ -427,6 +437,18 @@ SK_INLINE CgOperand *
 cg_func_opnds(CgFunc *f, const CgInst *inst)
 {
     return f->opnds.data + inst->ops;
+}
+
+/* The physical register of FIXED operand k of `inst` (see CgOperand): its registers follow
+ * the operands, one per FIXED operand in order. */
+SK_INLINE CgReg
+cg_inst_fixed_reg(const CgFunc *f, const CgInst *inst, uint32_t k)
+{
+    const CgOperand *o = f->opnds.data + inst->ops;
+    uint32_t j = 0;
+    for (uint32_t i = 0; i < k; i++)
+        j += (o[i] & CG_OPF_FIXED) != 0;
+    return (CgReg)o[inst->nops + j];
 }
 
 /* Appends a parallel copy dst[i] <- src[i]; registers may be physical (fixed). */

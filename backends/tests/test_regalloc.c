@@ -419,7 +419,25 @@ gen_op(Gen *g)
         cg_func_opnds(f, in)[0] = CG_USE(a) | CG_OPF_ANY;
         break;
     }
-    case 17: {
+    case 17:
+        if (rnd(&g->rng, 2)) {
+            /* The same call with FIXED operands: the core copies the arguments into r1, r2
+             * before it and the result out of r1 after it. */
+            CgReg a0 = pick(g, false), a1 = pick(g, false);
+            d = cg_vreg_new(ctx, CG_TYPE_I64);
+            in = cg_inst_new(ctx, TOY_CALL, 6);
+            in->nops = 3;
+            in->flags = CG_INSTF_CALL;
+            o = cg_func_opnds(f, in);
+            o[0] = CG_DEF(d) | CG_OPF_FIXED;
+            o[1] = CG_USE(a0) | CG_OPF_FIXED;
+            o[2] = CG_USE(a1) | CG_OPF_FIXED;
+            o[3] = 1, o[4] = 1, o[5] = 2;
+            add_value(g, d);
+            break;
+        }
+        /* FALLTHROUGH */
+    case 18: {
         /* A call: arguments into r1, r2; result out of r1. */
         CgReg args[2] = {pick(g, false), pick(g, false)};
         CgReg regs[2] = {1, 2};
@@ -762,6 +780,10 @@ run_mir(const CgCtx *ctx, int64_t a0, int64_t a1, Trace *t)
                 trace_out(t, R(0));
                 break;
             case TOY_CALL:
+                if (in->nops == 3) {
+                    R(0) = call_fn(R(1), R(2));  // FIXED operands
+                    break;
+                }
                 val[1] = call_fn(val[1], val[2]);
                 break;
             case TOY_BR:
@@ -1041,6 +1063,30 @@ build_call(CgCtx *ctx)
     ret_value(ctx, op3(ctx, TOY_ADD3, v, res));
 }
 
+/* The same with FIXED operands: s = a + b and t = a - b are computed right before the call
+ * that takes them in r1 and r2; v = a + b lives across it. */
+static void
+build_fixed_call(CgCtx *ctx)
+{
+    cg_func_begin(ctx, 1, 0);
+    cg_block_begin(ctx, 0);
+    CgReg a, b;
+    entry_args(ctx, &a, &b);
+    CgReg v = op3(ctx, TOY_ADD3, a, b);
+    CgReg s = op3(ctx, TOY_ADD3, a, b);
+    CgReg t = op3(ctx, TOY_ADD3, b, b);
+    CgReg res = cg_vreg_new(ctx, CG_TYPE_I64);
+    CgInst *in = cg_inst_new(ctx, TOY_CALL, 6);
+    in->nops = 3;
+    in->flags = CG_INSTF_CALL;
+    CgOperand *o = cg_func_opnds(&ctx->func, in);
+    o[0] = CG_DEF(res) | CG_OPF_FIXED;
+    o[1] = CG_USE(s) | CG_OPF_FIXED;
+    o[2] = CG_USE(t) | CG_OPF_FIXED;
+    o[3] = 1, o[4] = 1, o[5] = 2;
+    ret_value(ctx, op3(ctx, TOY_ADD3, res, v));
+}
+
 /* Copies that should all coalesce. */
 static void
 build_copies(CgCtx *ctx)
@@ -1093,6 +1139,24 @@ check_directed(void)
     CgLoc vloc = cg_opnd_reg(ctx->func.opnds.data[last_add->ops + 1]);
     CHECK(vloc >= 4 && vloc <= 6);
     CHECK(ctx->frame.saved == CG_REGSET(vloc));
+    cg_ctx_free(ctx);
+
+    /* FIXED call operands: the arguments are computed into r1 and r2 and the result read
+     * from r1, so no copy is needed around the call; v goes to a callee-saved register. */
+    ctx = compile_directed(&t, build_fixed_call);
+    CHECK_EQ(cg_ctx_stats(ctx)->spilled, 0);
+    for (uint32_t i = 0; i < ctx->func.insts.len; i++) {
+        CgInst *ci = &ctx->func.insts.data[i];
+        if (ci->op != TOY_CALL)
+            continue;
+        const CgOperand *co = ctx->func.opnds.data + ci->ops;
+        CHECK_EQ(cg_opnd_reg(co[1]), 1);
+        CHECK_EQ(cg_opnd_reg(co[2]), 2);
+        CHECK_EQ(cg_opnd_reg(co[0]), 1);
+        CHECK_EQ(ctx->core->fixed_in[i], 0);
+        CHECK_EQ(ctx->core->fixed_out[i], 0);
+        CHECK_EQ(cg_inst_fixed_reg(&ctx->func, ci, 2), 2);
+    }
     cg_ctx_free(ctx);
 
     /* Copies: the entry copy, the plain copy, the two-address tie and the return copy all

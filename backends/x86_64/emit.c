@@ -800,14 +800,14 @@ emit_br_table(CgCtx *ctx, const CgInst *in)
 static void
 emit_call(CgCtx *ctx, const CgInst *in)
 {
-    bool has_def = in->nops && (ctx->func.opnds.data[in->ops] & CG_OPF_DEF);
     switch (in->cc) {
     case X64_CALL_DIRECT:
         E(x64_encode_call_rel32(p, 0));
         cg_fixup_func(ctx, cg_code_offset(ctx) - 4, X64_FIXUP_REL32, (uint32_t)in->imm);
         break;
     case X64_CALL_REG:
-        E(x64_encode_call_r(p, G(opl(ctx, in, has_def ? 1 : 0))));
+        /* The callee is a FIXED operand: the core copied it into rax (isel.c emit_call). */
+        E(x64_encode_call_r(p, G(X64R_RAX)));
         break;
     case X64_CALL_BUILTIN:
         E(x64_encode_call_m(p, x64_mem_rip(0)));

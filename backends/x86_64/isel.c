@@ -424,16 +424,27 @@ put_addr(CgInst *in, CgOperand *o, uint32_t k, Addr a, bool trap)
 
 /* ---- calls -------------------------------------------------------------------------------- */
 
-/* Moves the arguments into place (stack stores, one parallel copy into registers) and emits
- * the call. args[i] are registers for every layout slot; `target` is the callee register for
- * X64_CALL_REG. Returns the call's result register copy (or 0). */
+/* Stores the stack arguments and emits the call, with the register arguments, the callee
+ * register (X64_CALL_REG: `target`, called through rax) and the result as FIXED operands
+ * (target.h: the core copies them to and from their registers around the call). args[i] are
+ * registers for every layout slot. Returns the call's result register (or 0). */
 static CgReg
 emit_call(Isel *s, const X64ArgLayout *L, const CgReg *args, uint8_t kind, int64_t callee,
           CgReg target, CgType ret_type)
 {
-    CgReg dst[sizeof(L->loc) / sizeof(L->loc[0])];
-    CgReg src[sizeof(L->loc) / sizeof(L->loc[0])];
-    uint32_t nreg = 0;
+    CgOperand o[24];
+    CgReg fr[24];
+    uint32_t k = 0;
+    CgReg r = 0;
+    if (ret_type != CG_TYPE_NONE) {
+        r = newv(s, ret_type);
+        fr[k] = cg_type_class(ret_type) == CG_CLASS_INT ? X64R_RAX : X64R_XMM0;
+        o[k++] = CG_DEF(r) | CG_OPF_FIXED;
+    }
+    if (target) {
+        fr[k] = X64R_RAX;
+        o[k++] = CG_USE(target) | CG_OPF_FIXED;
+    }
     for (uint32_t i = 0; i < L->nargs; i++) {
         if (cg_loc_is_stack(L->loc[i])) {
             CgInst *in = mk(s, X64I_STORE_ARG, 1);
@@ -442,33 +453,23 @@ emit_call(Isel *s, const X64ArgLayout *L, const CgReg *args, uint8_t kind, int64
             in->cc = (uint8_t)cg_reg_type(s->ctx, args[i]);
             ops_of(s, in)[0] = CG_USE(args[i]);
         } else {
-            dst[nreg] = L->loc[i];
-            src[nreg] = args[i];
-            nreg++;
+            SK_ASSERT(k < 24);
+            fr[k] = L->loc[i];
+            o[k++] = CG_USE(args[i]) | CG_OPF_FIXED;
         }
     }
     cg_func_need_outgoing(s->ctx, L->stack_bytes);
-    cg_pcopy(s->ctx, dst, src, nreg);
-    CgReg ret = ret_type == CG_TYPE_NONE ? 0
-                : cg_type_class(ret_type) == CG_CLASS_INT ? X64R_RAX : X64R_XMM0;
-    uint32_t n = nreg + (ret ? 1 : 0) + (target ? 1 : 0);
-    CgInst *in = mk(s, X64I_CALL, n);
+    CgInst *in = mk(s, X64I_CALL, 2 * k);  // the operands, then their registers
     CHECK_INST(in);
+    in->nops = (uint8_t)k;
     in->flags = CG_INSTF_CALL;
     in->cc = kind;
     in->imm = callee;
-    CgOperand *o = ops_of(s, in);
-    uint32_t k = 0;
-    if (ret)
-        o[k++] = CG_DEF(ret);
-    if (target)
-        o[k++] = CG_USE(target);
-    for (uint32_t i = 0; i < nreg; i++)
-        o[k++] = CG_USE(dst[i]);
-    if (!ret)
-        return 0;
-    CgReg r = newv(s, ret_type);
-    cg_pcopy(s->ctx, &r, &ret, 1);
+    CgOperand *ops = ops_of(s, in);
+    for (uint32_t i = 0; i < k; i++) {
+        ops[i] = o[i];
+        ops[k + i] = fr[i];
+    }
     return r;
 }
 
