@@ -34,12 +34,10 @@ extracts). --nan-mode says how that is kept out of the comparison:
          nondeterministic NaN bits becomes the canonical NaN when it is a NaN
          (canonicalize_nans, as wasmtime's fuzzing does): NaNs still flow through the
          program, NaN arguments are passed, and everything is compared exactly;
-  denan  binaryen's --denan: no scalar NaN ever exists (a NaN result becomes 0). It does not
-         reach v128 lanes, so a disagreement is excused ("not fully compared") when code
-         reachable from the exports called so far has a SIMD float operation whose NaN bits
-         are nondeterministic (SIMD_NAN_OPS, on wasm2wat's call graph);
+  denan  binaryen's --denan: no scalar NaN ever exists (a NaN result becomes 0); as it does
+         not reach v128 lanes, the SIMD operations are canonicalized as in canon;
   mixed  (the default) canon for odd seeds, denan for even ones: canon tests NaN semantics,
-         denan keeps binaryen's code shapes without the rewrite's selects;
+         denan keeps binaryen's scalar code shapes without the rewrite's selects;
   raw    NaNs as generated; quiet NaN results compare as nan:arithmetic, but an integer
          holding NaN bits may still differ legitimately: for exploration only.
 
@@ -255,66 +253,6 @@ def trap_kind(message):
     return "other: " + m
 
 
-# ---- NaNs in SIMD ----------------------------------------------------------------------------
-
-# binaryen's --denan instruments scalar floats only, so a v128 lane can still hold a NaN, and
-# these operations give it nondeterministic bits (wabt returns the canonical NaN, x86 its
-# "default NaN" 0xffc00000 or the input's payload; the spec allows either). Integer SIMD
-# operations, pmin/pmax, abs, neg and lane moves are bit-exact.
-SIMD_NAN_OPS = re.compile(r"\b(f32x4|f64x2)\.(add|sub|mul|div|sqrt|min|max|ceil|floor|trunc|"
-                          r"nearest|demote_f64x2_zero|promote_low_f32x4)\b")
-
-
-class CallGraph:
-    """From wasm2wat's text: per defined function its direct callees, whether it calls
-    indirectly and whether it has a SIMD_NAN_OPS operation; the exports; the functions a
-    table can hold (element segments)."""
-
-    def __init__(self, wat):
-        self.callees, self.indirect, self.nan_ops = {}, set(), set()
-        self.exports, self.table = {}, set()
-        cur = None
-        for line in wat.splitlines():
-            m = re.match(r"\s*\(func \(;(\d+);\)", line)
-            if m:
-                cur = int(m.group(1))
-                self.callees[cur] = set()
-            elif re.match(r"\s*\((import|table|memory|global|export|elem|data|type)\b", line):
-                cur = None
-            m = re.match(r'\s*\(export "([^"]*)" \(func (\d+)\)\)', line)
-            if m:
-                self.exports[m.group(1)] = int(m.group(2))
-            m = re.match(r"\s*\(elem .*?\bfunc((?: \d+)+)", line)
-            if m:
-                self.table.update(int(x) for x in m.group(1).split())
-            if cur is None:
-                continue
-            m = re.match(r"\s*call (\d+)", line)
-            if m:
-                self.callees[cur].add(int(m.group(1)))
-            if re.match(r"\s*call_indirect\b", line):
-                self.indirect.add(cur)
-            if SIMD_NAN_OPS.search(line):
-                self.nan_ops.add(cur)
-
-    def may_nan(self, export_names):
-        """True if code reachable from these exports has a SIMD operation with NaN-dependent
-        bits."""
-        todo = [self.exports[n] for n in export_names if n in self.exports]
-        seen = set()
-        while todo:
-            f = todo.pop()
-            if f in seen:
-                continue
-            seen.add(f)
-            if f in self.nan_ops:
-                return True
-            todo.extend(self.callees.get(f, ()))
-            if f in self.indirect:
-                todo.extend(self.table)
-        return False
-
-
 # ---- canonical NaNs ------------------------------------------------------------------------
 
 # Every operation whose NaN result bits WebAssembly leaves nondeterministic, by result type.
@@ -325,13 +263,14 @@ FUNC_RE = re.compile(r"^\s*\(func \(;\d+;\)(.*)$")
 LOCAL_RE = re.compile(r"^\s*\(local ([^()]*)\)\s*$")
 
 
-def canonicalize_nans(wat):
-    """wasm2wat text -> the same module where every result of NAN_OP_RE is replaced by the
-    canonical NaN (0x7fc00000, 0x7ff8000000000000, per lane for SIMD) when it is a NaN.
-    Arithmetic NaNs are then deterministic in every engine, while NaNs still flow through
-    the program (NaN inputs to comparisons, min/max, truncations, bit-exact moves and
-    reinterpretations keep their bits: those are deterministic already). Each function gets
-    three scratch locals (f32, f64, v128) after its own."""
+def canonicalize_nans(wat, scalar=True):
+    """wasm2wat text -> the same module where every result of NAN_OP_RE (only the SIMD ones
+    unless `scalar`) is replaced by the canonical NaN (0x7fc00000, 0x7ff8000000000000, per
+    lane for SIMD) when it is a NaN. Arithmetic NaNs are then deterministic in every engine,
+    while NaNs still flow through the program (NaN inputs to comparisons, min/max,
+    truncations, bit-exact moves and reinterpretations keep their bits: those are
+    deterministic already). Each function gets three scratch locals (f32, f64, v128) after
+    its own."""
     out = []
     scratch = None  # local indices of the current function's scratch f32, f64, v128
     lines = wat.splitlines()
@@ -354,7 +293,7 @@ def canonicalize_nans(wat):
             continue
         i += 1
         m = NAN_OP_RE.match(line)
-        if not m or scratch is None:
+        if not m or scratch is None or (not scalar and m.group(1) in ("f32", "f64")):
             out.append(line)
             continue
         # The operation, the canonicalizing code, then what closed on its line (a
@@ -456,12 +395,12 @@ def check_module(seed, args, workdir, sabotage=None):
     if p.returncode != 0:
         r.status, r.detail = "skipped", "wasm-opt failed: " + p.stderr.strip()[:200]
         return r
-    if nan_mode == "canon":
+    if nan_mode in ("canon", "denan"):
         p = run_tool([args.wasm2wat, wasm])
         if p.returncode == 0:
             wat = os.path.join(d, "canon.wat")
             with open(wat, "w") as f:
-                f.write(canonicalize_nans(p.stdout))
+                f.write(canonicalize_nans(p.stdout, scalar=nan_mode == "canon"))
             p = run_tool([args.wat2wasm, wat, "-o", wasm])
         if p.returncode != 0:
             r.status = "failed"
@@ -599,14 +538,6 @@ def check_module(seed, args, workdir, sabotage=None):
             r.status = "limited"
             r.detail = "call %d: %s (stack limits differ; rest not compared)" % (k, msg)
             return r
-        if k is not None and nan_mode == "denan":
-            p = run_tool([args.wasm2wat, wasm])
-            graph = CallGraph(p.stdout) if p.returncode == 0 else None
-            if graph is None or graph.may_nan({plan[i][0] for i in range(k + 1)}):
-                r.status = "limited"
-                r.detail = "call %d: %s (a SIMD float operation ran before it, whose NaN bits " \
-                           "are nondeterministic; rest not compared)" % (k, msg)
-                return r
         name = plan[k][0] if k is not None else "?"
         ours = ""
         if c:
@@ -686,19 +617,26 @@ def main():
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         pending = set()
+        futures_seed = {}
         it = seeds()
         while True:
             while len(pending) < args.jobs * 2:
                 s = next(it, None)
                 if s is None:
                     break
-                pending.add(pool.submit(check_module, s, args, workdir))
+                f = pool.submit(check_module, s, args, workdir)
+                futures_seed[f] = s
+                pending.add(f)
             if not pending:
                 break
             done, pending = concurrent.futures.wait(
                 pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for f in done:
-                r = f.result()
+                try:
+                    r = f.result()
+                except Exception as e:  # a tool that could not run: report, go on
+                    r = Result(futures_seed[f])
+                    r.status, r.detail = "failed", "difffuzz error: %r" % e
                 results.append(r)
                 if r.status != "ok":
                     print("seed %d: %s: %s" % (r.seed, r.status, r.detail), flush=True)
@@ -708,7 +646,7 @@ def main():
     by = lambda s: sum(1 for r in results if r.status == s)
     failed = [r for r in results if r.status == "failed"]
     print("difffuzz: %d modules in %.0f s: %d agree, %d failed, %d not fully compared (stack "
-          "exhaustion, SIMD NaNs), %d skipped; %d calls, %d traps, %d logged values compared%s"
+          "exhaustion), %d skipped; %d calls, %d traps, %d logged values compared%s"
           % (len(results), time.time() - start, by("ok"), len(failed), by("limited"),
              by("skipped"), sum(r.calls for r in results), sum(r.traps for r in results),
              sum(r.logs for r in results), " (raw NaNs)" if args.nan_mode == "raw" else ""))
