@@ -197,20 +197,14 @@ ir_block_new_slow(IrFunc *f)
 }
 
 void
-ir_block_start(IrFunc *f, IrBlock b)
+ir_block_start_slow(IrFunc *f, IrBlock b)
 {
-    SK_ASSERT(f->cur.id == 0 || f->arena->failed);
-    if (!b.id)
-        return;
-    IrBlockData *bd = ir_block(f, b);
-    SK_ASSERT(bd->term.kind == IR_TERM_NONE && bd->first == 0);
-    bd->first = bd->end = f->insts.len;
-    f->cur = b;
-    f->cur_first = bd->first;
+    SK_ASSERT(f->arena->failed);  // only after an allocation failure
+    (void)b;
 }
 
 IrValue
-ir_block_add_param(IrFunc *f, IrBlock b, IrType t)
+ir_block_add_param_slow(IrFunc *f, IrBlock b, IrType t)
 {
     if (!b.id)
         return IR_NONE_VALUE;
@@ -275,32 +269,11 @@ ir_v128_add(IrFunc *f, const uint8_t bytes[16])
 
 /* ---- terminators ------------------------------------------------------------------------- */
 
-/* Closes the current block with terminator kind `kind`; returns its term to fill in (a
- * dummy when nothing is current after an allocation failure). */
-static inline IrTerm *
-finish_block(IrFunc *f, IrTermKind kind)
-{
-    if (SK_UNLIKELY(!f->cur.id)) {
-        SK_ASSERT(f->arena->failed);
-        f->blocks.data[0].term.kind = IR_TERM_NONE;
-        return &f->blocks.data[0].term;
-    }
-    IrBlockData *bd = &f->blocks.data[f->cur.id];
-    bd->end = f->insts.len;
-    f->cur = IR_NONE_BLOCK;
-    IrTerm *t = &bd->term;
-    memset(t, 0, sizeof(*t));
-    t->kind = (uint8_t)kind;
-    return t;
-}
-
-/* Reserves n more pool words; returns the start, or 0 (arena->failed) on failure. */
-static uint32_t
-pool_grow(IrFunc *f, uint32_t n)
+uint32_t
+ir_pool_grow_slow(IrFunc *f, uint32_t n)
 {
     uint64_t need = (uint64_t)f->pool.len + n;
-    if (SK_UNLIKELY(need > f->pool.cap) &&
-        (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need))) {
+    if (need > UINT32_MAX || !SK_VEC_RESERVE_ARENA(&f->pool, f->arena, (uint32_t)need)) {
         f->arena->failed = true;
         return 0;
     }
@@ -309,76 +282,33 @@ pool_grow(IrFunc *f, uint32_t n)
     return start;
 }
 
-uint32_t
-ir_pool_push_values(IrFunc *f, const IrValue *values, uint32_t n)
-{
-    if (n == 0)
-        return 0;
-    uint32_t start = pool_grow(f, n);
-    if (start)
-        for (uint32_t i = 0; i < n; i++)
-            f->pool.data[start + i] = values[i].id;
-    return start;
-}
-
 static uint32_t
 pool_push_blocks(IrFunc *f, const IrBlock *blocks, uint32_t n)
 {
     if (n == 0)
         return 0;
-    uint32_t start = pool_grow(f, n);
+    uint32_t start = ir_pool_grow(f, n);
     if (start)
         for (uint32_t i = 0; i < n; i++)
             f->pool.data[start + i] = blocks[i].id;
     return start;
 }
 
-void
-ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs)
-{
-    uint32_t list = ir_pool_push_values(f, args, nargs);
-    IrTerm *t = finish_block(f, IR_TERM_JUMP);
-    t->target = target.id;
-    t->list = list;
-    t->nlist = nargs;
-}
 
-void
-ir_branch(IrFunc *f, IrValue cond, IrBlock then_b, IrBlock else_b)
-{
-    IrTerm *t = finish_block(f, IR_TERM_BRANCH);
-    t->value = cond.id;
-    t->target = then_b.id;
-    t->target2 = else_b.id;
-}
 
 void
 ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntargets,
             IrBlock default_b)
 {
     uint32_t list = pool_push_blocks(f, targets, ntargets);
-    IrTerm *t = finish_block(f, IR_TERM_BR_TABLE);
+    IrTerm *t = ir_finish_block(f, IR_TERM_BR_TABLE);
     t->value = index.id;
     t->target = default_b.id;
     t->list = list;
     t->nlist = ntargets;
 }
 
-void
-ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues)
-{
-    uint32_t list = ir_pool_push_values(f, values, nvalues);
-    IrTerm *t = finish_block(f, IR_TERM_RETURN);
-    t->list = list;
-    t->nlist = nvalues;
-}
 
-void
-ir_trap(IrFunc *f, IrTrapKind kind)
-{
-    IrTerm *t = finish_block(f, IR_TERM_TRAP);
-    t->trap = (uint8_t)kind;
-}
 
 void
 ir_block_reopen(IrFunc *f, IrBlock b)

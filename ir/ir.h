@@ -37,6 +37,8 @@ typedef struct IrValue { uint32_t id; } IrValue;
 typedef struct IrInst { uint32_t id; } IrInst;
 typedef struct IrBlock { uint32_t id; } IrBlock;
 
+_Static_assert(sizeof(IrValue) == sizeof(uint32_t), "value lists copy as u32 arrays");
+
 #define IR_NONE_VALUE ((IrValue){0})
 #define IR_NONE_BLOCK ((IrBlock){0})
 #define IR_ENTRY_BLOCK ((IrBlock){1})
@@ -493,10 +495,6 @@ ir_block_new(IrFunc *f)
     return (IrBlock){f->blocks.len++};
 }
 
-/* Makes b current: its instruction range starts at the next instruction. b must be new. */
-void ir_block_start(IrFunc *f, IrBlock b);
-/* Adds a parameter of type t to the current block b, before any other instruction of it. */
-IrValue ir_block_add_param(IrFunc *f, IrBlock b, IrType t);
 
 /*
  * Appends an instruction to the current block, without folding: the raw emitter behind the
@@ -519,20 +517,132 @@ ir_emit(IrFunc *f, IrOp op, IrType type, uint32_t a0, uint32_t a1, uint32_t a2, 
     return (IrValue){id};
 }
 
+/* Slow paths of the inline block and pool builders below (failure, growth). */
+void ir_block_start_slow(IrFunc *f, IrBlock b);
+IrValue ir_block_add_param_slow(IrFunc *f, IrBlock b, IrType t);
+uint32_t ir_pool_grow_slow(IrFunc *f, uint32_t n);
+
+/* Makes b current: its instruction range starts at the next instruction. b must be new. */
+SK_INLINE void
+ir_block_start(IrFunc *f, IrBlock b)
+{
+    if (SK_UNLIKELY(!b.id || f->cur.id)) {
+        ir_block_start_slow(f, b);
+        if (!b.id)
+            return;
+    }
+    IrBlockData *bd = &f->blocks.data[b.id];
+    SK_ASSERT(bd->term.kind == IR_TERM_NONE && bd->first == 0);
+    bd->first = bd->end = f->insts.len;
+    f->cur = b;
+    f->cur_first = bd->first;
+}
+
+/* Adds a parameter of type t to the current block b, before any other instruction of it. */
+SK_INLINE IrValue
+ir_block_add_param(IrFunc *f, IrBlock b, IrType t)
+{
+    IrBlockData *bd = &f->blocks.data[b.id];
+    if (SK_UNLIKELY(!b.id || f->cur.id != b.id || f->pool.len >= f->pool.cap ||
+                    f->insts.len >= f->insts.cap))
+        return ir_block_add_param_slow(f, b, t);
+    SK_ASSERT(f->insts.len - bd->first == bd->nparams);  // params first
+    if (bd->nparams == 0)
+        bd->params = f->pool.len;
+    SK_ASSERT(bd->params + bd->nparams == f->pool.len);  // the list grows at the pool's end
+    uint32_t id = f->insts.len++;
+    IrInstData *i = &f->insts.data[id];
+    i->op = IR_OP_PARAM;
+    i->type = (uint8_t)t;
+    i->flags = 0;
+    i->a[0] = b.id;
+    i->a[1] = i->a[2] = 0;
+    i->imm = bd->nparams++;
+    f->pool.data[f->pool.len++] = id;
+    return (IrValue){id};
+}
+
+/* Reserves n more pool words; returns the start (0 with arena->failed on failure). */
+SK_INLINE uint32_t
+ir_pool_grow(IrFunc *f, uint32_t n)
+{
+    if (SK_UNLIKELY(n > f->pool.cap - f->pool.len))
+        return ir_pool_grow_slow(f, n);
+    uint32_t start = f->pool.len;
+    f->pool.len += n;
+    return start;
+}
+
 /* Appends n words to the pool; returns the start index (0 with arena->failed on failure). */
 uint32_t ir_pool_push(IrFunc *f, const uint32_t *words, uint32_t n);
+
 /* Appends the ids of n values to the pool; returns the start index (as ir_pool_push). */
-uint32_t ir_pool_push_values(IrFunc *f, const IrValue *values, uint32_t n);
+SK_INLINE uint32_t
+ir_pool_push_values(IrFunc *f, const IrValue *values, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    uint32_t start = ir_pool_grow(f, n);
+    if (SK_LIKELY(start))
+        memcpy(&f->pool.data[start], values, (size_t)n * sizeof(uint32_t));
+    return start;
+}
 /* Adds a 16-byte constant to the pool of v128 constants; returns its index. */
 uint32_t ir_v128_add(IrFunc *f, const uint8_t bytes[16]);
 
+/* Closes the current block with terminator kind `kind` and returns its term to fill in
+ * (a dummy, block 0's, when nothing is current after an allocation failure). */
+SK_INLINE IrTerm *
+ir_finish_block(IrFunc *f, IrTermKind kind)
+{
+    IrBlockData *bd = &f->blocks.data[f->cur.id];
+    SK_ASSERT(f->cur.id || f->arena->failed);
+    bd->end = f->insts.len;
+    f->cur = IR_NONE_BLOCK;
+    IrTerm *t = &bd->term;
+    memset(t, 0, sizeof(*t));
+    t->kind = (uint8_t)kind;
+    return t;
+}
+
 /* Terminators: each ends the current block (cur becomes none). */
-void ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs);
-void ir_branch(IrFunc *f, IrValue cond, IrBlock then_b, IrBlock else_b);
+SK_INLINE void
+ir_jump(IrFunc *f, IrBlock target, const IrValue *args, uint32_t nargs)
+{
+    uint32_t list = ir_pool_push_values(f, args, nargs);
+    IrTerm *t = ir_finish_block(f, IR_TERM_JUMP);
+    t->target = target.id;
+    t->list = list;
+    t->nlist = nargs;
+}
+
+SK_INLINE void
+ir_branch(IrFunc *f, IrValue cond, IrBlock then_b, IrBlock else_b)
+{
+    IrTerm *t = ir_finish_block(f, IR_TERM_BRANCH);
+    t->value = cond.id;
+    t->target = then_b.id;
+    t->target2 = else_b.id;
+}
+
 void ir_br_table(IrFunc *f, IrValue index, const IrBlock *targets, uint32_t ntargets,
                  IrBlock default_b);
-void ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues);
-void ir_trap(IrFunc *f, IrTrapKind kind);
+
+SK_INLINE void
+ir_return(IrFunc *f, const IrValue *values, uint32_t nvalues)
+{
+    uint32_t list = ir_pool_push_values(f, values, nvalues);
+    IrTerm *t = ir_finish_block(f, IR_TERM_RETURN);
+    t->list = list;
+    t->nlist = nvalues;
+}
+
+SK_INLINE void
+ir_trap(IrFunc *f, IrTrapKind kind)
+{
+    IrTerm *t = ir_finish_block(f, IR_TERM_TRAP);
+    t->trap = (uint8_t)kind;
+}
 
 /*
  * Makes the terminated block b current again, dropping its terminator, so that code can
