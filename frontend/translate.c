@@ -162,14 +162,27 @@ ensure_locals(FeTranslator *t, uint32_t n)
     uint32_t cap = t->locals_cap ? t->locals_cap : 64;
     while (cap < n)
         cap *= 2;
+    /* All four arrays have locals_cap entries or all have cap: the new ones are allocated
+     * first and replace the old ones only when every allocation succeeded, so that
+     * fe_translator_free passes the allocator the size each block has. */
     uint32_t **arrays[] = {&t->cur, &t->mark, &t->seen, &t->pmark};
+    uint32_t *fresh[SK_ARRAY_LEN(arrays)];
+    size_t old_size = (size_t)t->locals_cap * sizeof(uint32_t);
+    size_t new_size = (size_t)cap * sizeof(uint32_t);
     for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++) {
-        uint32_t *p = sk_realloc(t->alloc, *arrays[i], (size_t)t->locals_cap * sizeof(uint32_t),
-                                 (size_t)cap * sizeof(uint32_t));
-        if (!p)
+        fresh[i] = sk_malloc(t->alloc, new_size);
+        if (!fresh[i]) {
+            while (i-- > 0)
+                sk_free(t->alloc, fresh[i], new_size);
             return false;
-        memset(p + t->locals_cap, 0, (size_t)(cap - t->locals_cap) * sizeof(uint32_t));
-        *arrays[i] = p;
+        }
+    }
+    for (size_t i = 0; i < SK_ARRAY_LEN(arrays); i++) {
+        if (old_size)
+            memcpy(fresh[i], *arrays[i], old_size);
+        memset((uint8_t *)fresh[i] + old_size, 0, new_size - old_size);
+        sk_free(t->alloc, *arrays[i], old_size);
+        *arrays[i] = fresh[i];
     }
     t->locals_cap = cap;
     return true;
@@ -369,6 +382,9 @@ scan:
         SCAN_NEXT();
     SC(END): {
         p++;
+        /* A failed push left pstack short: stop (the caller reports out of memory). */
+        if (SK_UNLIKELY(t->failed))
+            return;
         uint32_t ord = t->pstack.data[t->pstack.len - 1];
         inner = t->pstack.data[t->pstack.len - 2];
         t->pstack.len -= 2;
@@ -1239,7 +1255,7 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
      * created only for values that differ, and loop parameters are checked when the loop
      * ends: only a later replacement (an alias) can make one trivial, or a branch condition
      * constant (the translator folds constant branches as it goes). */
-    out->flags |= IR_FUNCF_ALL_REACHABLE;
+    out->flags |= IR_FUNCF_ALL_REACHABLE | IR_FUNCF_DEFS_FIRST;
     if (!out->alias)
         out->flags |= IR_FUNCF_NO_TRIVIAL_PARAMS | IR_FUNCF_BRANCHES_FOLDED;
     ir_alias_apply(out);
