@@ -6,14 +6,18 @@
  * generator, which all allocate through CliCompileOptions.alloc). Each N is run twice: failing
  * only the Nth allocation, and failing the Nth and every later one.
  *
- * Every run must end cleanly: either success, or `false` with an SK_DIAG_OUT_OF_MEMORY diag
- * (an allocation failure reported as bad input would be a bug), and afterwards the hook must
- * hold no live block (the test's own leak check; the ASan build's LeakSanitizer checks the
- * malloc'd compiled module as well). The hook also checks that every free and realloc names
+ * Every run must end cleanly: either `false` with an SK_DIAG_OUT_OF_MEMORY diag (an
+ * allocation failure reported as bad input would be a bug), or success with exactly the
+ * result of the run without failures (some allocations are hints with a fallback: a
+ * reservation, an arena chunk merge). Afterwards the hook must hold no live block (the
+ * test's own leak check; the ASan build's LeakSanitizer checks the malloc'd compiled module
+ * as well). The hook also checks that every free and realloc names
  * the size the block was allocated with, as SkAllocFn requires. Each failing run happens in
  * a child process, so a crash is reported with its N and the other runs go on.
  *
  * Usage: test_oom [--phase load|compile] MODULE.wasm...   (both phases by default)
+ *        test_oom --phase P --fail-at N[+] MODULE.wasm     (one run, no child: for a debugger;
+ *                                                          N+ fails N and every later one)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +29,7 @@
 #include "check.h"
 #include "frontend/frontend.h"
 #include "runtime/cmodule.h"
+#include "runtime/skua.h"
 #include "tools/compile_driver.h"
 
 /* ---- the failing allocator ---------------------------------------------------------------- */
@@ -128,12 +133,56 @@ typedef enum Phase {
 
 static const char *const phase_names[] = {"decode+validate", "compile"};
 
+/* The result of the run without failures, per phase (a hash of the serialized compiled
+ * module; for decode+validate, of the decoded module's counts). A run that succeeds although
+ * allocations failed (a reservation that is only a hint, an arena that keeps a smaller chunk)
+ * must give exactly this. */
+static uint64_t clean_digest[2];
+
+static uint64_t
+fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+static uint64_t
+module_digest(const FeModule *m)
+{
+    uint32_t counts[] = {m->ntypes,    m->nimports, m->nfuncs,   m->ntables, m->nmemories,
+                         m->nglobals,  m->nexports, m->nelems,   m->ndatas,  m->start_func,
+                         m->nfunc_names, m->code_section_size};
+    return fnv1a(0xcbf29ce484222325u, counts, sizeof(counts));
+}
+
+static uint64_t
+compiled_digest(const RtCompiledModule *cm)
+{
+    uint8_t *bytes = NULL;
+    size_t n = 0;
+    SkuaError err;
+    memset(&err, 0, sizeof(err));
+    if (!skua_compiled_serialize(cm, "skua test_oom", &bytes, &n, &err)) {
+        fprintf(stderr, "serialize: %s\n", err.message);
+        check_failures++;
+        return 0;
+    }
+    uint64_t h = fnv1a(0xcbf29ce484222325u, bytes, n);
+    free(bytes);
+    return h;
+}
+
 /* One run with the given failure plan. Returns the number of counted allocations it made;
  * checks the outcome. */
 static uint64_t
 run_once(Phase phase, const uint8_t *wasm, size_t size, uint64_t fail_at, bool fail_after,
          const char *file)
 {
+    uint64_t digest = 0;
     FailAlloc fa;
     memset(&fa, 0, sizeof(fa));
     fa.fail_at = fail_at;
@@ -149,8 +198,10 @@ run_once(Phase phase, const uint8_t *wasm, size_t size, uint64_t fail_at, bool f
         FeModule *m = NULL;
         ok = fe_module_load(wasm, size, &fo, &m, &diag);
         CHECK(ok == (m != NULL));
-        if (m)
+        if (m) {
+            digest = module_digest(m);
             fe_module_free(m);
+        }
     } else {
         CliCompileOptions o;
         cli_compile_options_host(&o);
@@ -161,6 +212,7 @@ run_once(Phase phase, const uint8_t *wasm, size_t size, uint64_t fail_at, bool f
         CHECK(ok == (cm != NULL));
         if (cm) {
             CHECK(cm->code_size > 0);
+            digest = compiled_digest(cm);
             rt_cmodule_release(cm);
             free(cm);
         }
@@ -173,12 +225,14 @@ run_once(Phase phase, const uint8_t *wasm, size_t size, uint64_t fail_at, bool f
                 diag.message, sk_diag_kind_name(diag.kind), (unsigned long long)fa.failed);
         check_failures++;
     }
-    if (ok && fa.failed) {
-        /* An allocation failed and the pipeline went on as if it had not: either a result
-         * was silently lost or the failure was never looked at. */
-        fprintf(stderr, "%s: %s, fail at %llu%s: succeeded although %llu allocations "
-                "failed\n", file, what, (unsigned long long)fail_at, fail_after ? "+" : "",
-                (unsigned long long)fa.failed);
+    if (!fail_at && ok) {
+        clean_digest[phase] = digest;
+    } else if (ok && digest != clean_digest[phase]) {
+        /* The pipeline went on after a failed allocation and produced something else: a
+         * result was silently lost or the failure was never looked at. */
+        fprintf(stderr, "%s: %s, fail at %llu%s: succeeded after %llu failed allocations, but "
+                "with another result than without failures\n", file, what,
+                (unsigned long long)fail_at, fail_after ? "+" : "", (unsigned long long)fa.failed);
         check_failures++;
     }
     if (fa.nlive) {
@@ -268,14 +322,24 @@ int
 main(int argc, char **argv)
 {
     bool phases[2] = {true, true};
+    unsigned long long only = 0;  // --fail-at N: just that run, in this process (debugging)
+    bool only_after = false;
     int first = 1;
-    if (argc > 2 && !strcmp(argv[1], "--phase")) {
-        phases[PHASE_LOAD] = !strcmp(argv[2], "load");
-        phases[PHASE_COMPILE] = !strcmp(argv[2], "compile");
-        first = 3;
+    while (first + 1 < argc) {
+        if (!strcmp(argv[first], "--phase")) {
+            phases[PHASE_LOAD] = !strcmp(argv[first + 1], "load");
+            phases[PHASE_COMPILE] = !strcmp(argv[first + 1], "compile");
+        } else if (!strcmp(argv[first], "--fail-at")) {
+            char *end;
+            only = strtoull(argv[first + 1], &end, 10);
+            only_after = *end == '+';
+        } else {
+            break;
+        }
+        first += 2;
     }
     if (first >= argc || !(phases[0] || phases[1])) {
-        fprintf(stderr, "usage: test_oom [--phase load|compile] MODULE.wasm...\n");
+        fprintf(stderr, "usage: test_oom [--phase load|compile] [--fail-at N[+]] MODULE.wasm...\n");
         return 2;
     }
     if (phases[PHASE_COMPILE] && !cli_target_host()) {
@@ -289,9 +353,14 @@ main(int argc, char **argv)
             fprintf(stderr, "%s: cannot read\n", argv[i]);
             return 1;
         }
-        for (int p = PHASE_LOAD; p <= PHASE_COMPILE; p++)
-            if (phases[p])
+        for (int p = PHASE_LOAD; p <= PHASE_COMPILE; p++) {
+            if (phases[p] && only) {
+                run_once((Phase)p, wasm, size, 0, false, argv[i]);  // the clean result
+                run_once((Phase)p, wasm, size, only, only_after, argv[i]);
+            } else if (phases[p]) {
                 run_phase((Phase)p, wasm, size, argv[i]);
+            }
+        }
         free(wasm);
     }
     return check_exit();
