@@ -1255,7 +1255,7 @@ fe_translate_func(FeTranslator *t, uint32_t func_index, SkArena *arena, IrFunc *
      * created only for values that differ, and loop parameters are checked when the loop
      * ends: only a later replacement (an alias) can make one trivial, or a branch condition
      * constant (the translator folds constant branches as it goes). */
-    out->flags |= IR_FUNCF_ALL_REACHABLE;
+    out->flags |= IR_FUNCF_ALL_REACHABLE | IR_FUNCF_DEFS_FIRST;
     if (!out->alias)
         out->flags |= IR_FUNCF_NO_TRIVIAL_PARAMS | IR_FUNCF_BRANCHES_FOLDED;
     ir_alias_apply(out);

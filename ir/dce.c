@@ -44,6 +44,17 @@ static const uint8_t op_shape[IR_OP_COUNT] = {
 #undef IR_OP
 };
 
+/* Per operation, the masks that keep its value operand slots (a[k] for k < nargs) and clear
+ * the others (immediates), so the scan reads operands without a branch on the arity. */
+typedef struct OpMasks {
+    uint32_t m[3];
+} OpMasks;
+static const OpMasks op_masks[IR_OP_COUNT] = {
+#define IR_OP(name, text, res, args, ctrl, imm, flags)                                             {{sizeof(args) - 1 > 0 ? ~0u : 0u, sizeof(args) - 1 > 1 ? ~0u : 0u,                            sizeof(args) - 1 > 2 ? ~0u : 0u}},
+#include "ir/ops.def"
+#undef IR_OP
+};
+
 static inline void
 make_nop(IrInstData *in)
 {
@@ -178,6 +189,9 @@ mark_and_count(Marker *m, uint32_t *dead)
     const IrInstData *insts = f->insts.data;
     uint32_t *uses = m->uses;
     uint32_t ndead = 0;
+    /* Without IR_FUNCF_DEFS_FIRST an operand may name a later value: check each one. */
+    uint32_t slow = SHAPE_VARARGS | SHAPE_PARAM;
+    uint32_t checked = f->flags & IR_FUNCF_DEFS_FIRST ? 0 : ~0u;
     for (uint32_t id = f->insts.len; id-- > 1;) {
         const IrInstData *in = &insts[id];
         uint32_t shape = op_shape[in->op];
@@ -188,12 +202,10 @@ mark_and_count(Marker *m, uint32_t *dead)
         }
         /* The operand slots past the op's arity read as 0 (masks, not branches: the arity
          * changes from one instruction to the next). */
-        uint32_t n = shape & SHAPE_NARGS;
-        uint32_t a0 = in->a[0] & (0u - (uint32_t)(n > 0));
-        uint32_t a1 = in->a[1] & (0u - (uint32_t)(n > 1));
-        uint32_t a2 = in->a[2] & (0u - (uint32_t)(n > 2));
-        if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) | (a0 > id) | (a1 > id) |
-                        (a2 > id))) {
+        const OpMasks *mk = &op_masks[in->op];
+        uint32_t a0 = in->a[0] & mk->m[0], a1 = in->a[1] & mk->m[1], a2 = in->a[2] & mk->m[2];
+        if (SK_UNLIKELY((shape & slow) |
+                        (checked & ((a0 > id) | (a1 > id) | (a2 > id))))) {
             use_operands(m, id, id);
             continue;
         }

@@ -420,6 +420,10 @@ enum {
     /* No BRANCH or BR_TABLE has a constant condition, and no BRANCH has equal targets (the
      * translator folds those as it goes), so branch folding can be skipped. */
     IR_FUNCF_BRANCHES_FOLDED = 1u << 2,
+    /* Every instruction operand names a value with a smaller id than its user (the
+     * translator emits in dominance order, and its aliases replace a value by an earlier
+     * one): DCE then skips that check. Jump arguments may still name later values. */
+    IR_FUNCF_DEFS_FIRST = 1u << 3,
 };
 
 /* ir.c */

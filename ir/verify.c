@@ -13,6 +13,7 @@
  *     against their signatures; RESULT projections right after their call;
  *   - SSA: every operand and terminator operand is defined by an instruction whose block
  *     dominates the use (earlier in the same block), using the dominator tree of ir/cfg.c;
+ *     with IR_FUNCF_DEFS_FIRST, every instruction operand has a smaller id than its user;
  *   - block arguments: a JUMP passes exactly the target's parameters (count and types);
  *     BRANCH and BR_TABLE targets take none; RETURN matches the signature's results.
  * Blocks unreachable from the entry are checked except for dominance.
@@ -383,6 +384,9 @@ check_inst(Verifier *v, uint32_t b, uint32_t id)
     for (uint32_t k = 0; k < info->nargs; k++) {
         if (!check_value(v, b, id, in->a[k], "operand"))
             return false;
+        if ((f->flags & IR_FUNCF_DEFS_FIRST) && in->a[k] >= id)
+            return fail(v, "block%u: v%u: operand v%u comes later (IR_FUNCF_DEFS_FIRST)", b, id,
+                        in->a[k]);
         IrType at = (IrType)f->insts.data[in->a[k]].type;
         if (!type_in_class(info->args[k], at, ctrl))
             return fail(v, "block%u: v%u: %s operand %u has type %s", b, id, info->name, k,

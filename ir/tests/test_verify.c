@@ -244,6 +244,40 @@ test_calls(void)
     CHECK_CONTAINS(verify_msg(), "is not function 2's");
 }
 
+/* IR_FUNCF_DEFS_FIRST: a dominating block laid out later gives an operand a later id,
+ * which is valid SSA, but not with the flag (DCE relies on it to skip a check). */
+static void
+test_defs_first(void)
+{
+    fx_start(&fn, &arena, SIG_II_I);
+    IrValue x = ir_func_param(&fn, 0);
+    IrBlock late = ir_block_new(&fn), use = ir_block_new(&fn);
+    ir_jump(&fn, late, NULL, 0);
+    ir_block_start(&fn, use);  // laid out first, runs second
+    IrValue sum = ir_emit(&fn, IR_OP_IADD, I32, x.id, x.id, 0, 0);
+    ir_return(&fn, &sum, 1);
+    ir_block_start(&fn, late);
+    IrValue c = ir_build_iconst(&fn, I32, 7);
+    ir_jump(&fn, use, NULL, 0);
+    ir_inst(&fn, sum.id)->a[1] = c.id;  // sum = x + c, c defined in `late`, which dominates
+    CHECK(fx_verify(&fn));
+    fn.flags |= IR_FUNCF_DEFS_FIRST;
+    CHECK_CONTAINS(verify_msg(), "comes later");
+    fn.flags &= ~(uint32_t)IR_FUNCF_DEFS_FIRST;
+    CHECK(ir_pass_dce(&fn));
+    CHECK(fx_verify(&fn));
+    CHECK_STR(fx_print(&fn),
+              "function f1: (i32, i32) -> (i32)\n"
+              "block0(v0:i32, v1:i32):\n"
+              "  jump block1\n"
+              "block1:\n"
+              "  v2:i32 = iconst 7\n"
+              "  jump block2\n"
+              "block2:\n"
+              "  v3:i32 = iadd v0, v2\n"
+              "  return v3\n");
+}
+
 int
 main(void)
 {
@@ -255,6 +289,7 @@ main(void)
     test_structure();
     test_immediates();
     test_calls();
+    test_defs_first();
     sk_arena_free(&arena);
     return check_exit();
 }
