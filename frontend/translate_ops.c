@@ -533,6 +533,28 @@ read_block_type(const uint8_t **pp)
     return fe_sleb_trusted(pp, 33);
 }
 
+/* True if v is an ICONST or FCONST (the folding builders' fast-path test; the operand stack
+ * holds resolved values). */
+static inline bool
+is_const_value(const IrFunc *f, IrValue v)
+{
+    uint16_t op = f->insts.data[v.id].op;
+    return op == IR_OP_ICONST || op == IR_OP_FCONST;
+}
+
+/* A signed LEB128 of at most `bits` bits; one-byte values (-64..63, most constants) take a
+ * short path. */
+static inline int64_t
+read_sleb(const uint8_t **pp, unsigned bits)
+{
+    uint32_t b = **pp;
+    if (SK_LIKELY(!(b & 0x80))) {
+        (*pp)++;
+        return (int64_t)b - (int64_t)((b & 0x40) << 1);
+    }
+    return fe_sleb_trusted(pp, bits);
+}
+
 #if TR_THREADED
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -605,10 +627,10 @@ dispatch:
         NEXT();
     }
     OP(I32_CONST):
-        stk[sp++] = ir_build_iconst(f, IR_TYPE_I32, (uint32_t)fe_sleb_trusted(&p, 32));
+        stk[sp++] = ir_build_iconst(f, IR_TYPE_I32, (uint32_t)read_sleb(&p, 32));
         NEXT();
     OP(I64_CONST):
-        stk[sp++] = ir_build_iconst(f, IR_TYPE_I64, (uint64_t)fe_sleb_trusted(&p, 64));
+        stk[sp++] = ir_build_iconst(f, IR_TYPE_I64, (uint64_t)read_sleb(&p, 64));
         NEXT();
     OP(F32_CONST):
         stk[sp++] = ir_build_fconst(f, IR_TYPE_F32, fe_le32(p));
@@ -668,21 +690,35 @@ dispatch:
     }
 
     /* ---- numeric ---- */
+    /* Operators: emitted here when no operand is a constant (nor, for binary operators, are
+     * the operands equal), as the builders would; else the builders fold. */
     OP(UNARY): {
         const TrOpMap *map = &tr_op_map[b];
-        stk[sp - 1] = ir_build_unary(f, (IrOp)map->op, (IrType)map->type, stk[sp - 1]);
+        IrValue a = stk[sp - 1];
+        if (SK_LIKELY(!is_const_value(f, a) && map->op != IR_OP_REF_IS_NULL))
+            stk[sp - 1] = ir_emit(f, (IrOp)map->op, (IrType)map->type, a.id, 0, 0, 0);
+        else
+            stk[sp - 1] = ir_build_unary(f, (IrOp)map->op, (IrType)map->type, a);
         NEXT();
     }
     OP(BINARY): {
         const TrOpMap *map = &tr_op_map[b];
+        IrValue x = stk[sp - 2], y = stk[sp - 1];
         sp--;
-        stk[sp - 1] = ir_build_binary(f, (IrOp)map->op, (IrType)map->type, stk[sp - 1], stk[sp]);
+        if (SK_LIKELY(!is_const_value(f, x) && !is_const_value(f, y) && x.id != y.id))
+            stk[sp - 1] = ir_emit(f, (IrOp)map->op, (IrType)map->type, x.id, y.id, 0, 0);
+        else
+            stk[sp - 1] = ir_build_binary(f, (IrOp)map->op, (IrType)map->type, x, y);
         NEXT();
     }
     OP(ICMP): {
         const TrOpMap *map = &tr_op_map[b];
+        IrValue x = stk[sp - 2], y = stk[sp - 1];
         sp--;
-        stk[sp - 1] = ir_build_icmp(f, (IrIntCond)map->aux, stk[sp - 1], stk[sp]);
+        if (SK_LIKELY(!is_const_value(f, x) && !is_const_value(f, y) && x.id != y.id))
+            stk[sp - 1] = ir_emit(f, IR_OP_ICMP, IR_TYPE_I32, x.id, y.id, 0, map->aux);
+        else
+            stk[sp - 1] = ir_build_icmp(f, (IrIntCond)map->aux, x, y);
         NEXT();
     }
     OP(FCMP): {

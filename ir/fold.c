@@ -451,37 +451,6 @@ emit_const(IrFunc *f, IrType t, uint64_t bits)
     return ir_build_fconst(f, t, bits);
 }
 
-/* A constant (ICONST or FCONST) of type t with bits `imm`: reuses one emitted earlier in the
- * current block if the cache still holds it (it then dominates every later use here). */
-static IrValue
-cached_const(IrFunc *f, IrOp op, IrType t, uint64_t imm)
-{
-    uint32_t slot = (uint32_t)((imm ^ (imm >> 29) ^ ((uint64_t)t << 4)) * 0x9E3779B1u) >> 28;
-    uint32_t id = f->const_cache[slot];
-    if (id >= f->cur_first && id < f->insts.len && f->cur.id) {
-        const IrInstData *c = &f->insts.data[id];
-        if (c->op == op && c->type == t && c->imm == imm)
-            return (IrValue){id};
-    }
-    IrValue v = ir_emit(f, op, t, 0, 0, 0, imm);
-    f->const_cache[slot] = v.id;
-    return v;
-}
-
-IrValue
-ir_build_iconst(IrFunc *f, IrType t, uint64_t value)
-{
-    return cached_const(f, IR_OP_ICONST, t, value & type_mask(t));
-}
-
-IrValue
-ir_build_fconst(IrFunc *f, IrType t, uint64_t bits)
-{
-    if (t == IR_TYPE_F32)
-        bits &= 0xffffffffu;
-    return cached_const(f, IR_OP_FCONST, t, bits);
-}
-
 IrValue
 ir_build_vconst(IrFunc *f, const uint8_t bytes[16])
 {

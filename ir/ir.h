@@ -678,8 +678,40 @@ bool ir_func_count_uses(IrFunc *f);
  * (x+0, x*1, x&-1, x|0, x<<0, ...; shift counts are masked), and a constant operand of a
  * commutative op is put second. Operands are resolved through the alias map first.
  */
-IrValue ir_build_iconst(IrFunc *f, IrType t, uint64_t value);
-IrValue ir_build_fconst(IrFunc *f, IrType t, uint64_t bits);
+/*
+ * A constant (ICONST or FCONST) of type t with bits `imm`: reuses one emitted earlier in the
+ * current block if a small cache (f->const_cache, 16 slots by a hash of the bits) still
+ * holds it (it then dominates every later use here), else emits it.
+ */
+SK_INLINE IrValue
+ir_build_const_cached(IrFunc *f, IrOp op, IrType t, uint64_t imm)
+{
+    uint32_t slot = (uint32_t)((imm ^ (imm >> 29) ^ ((uint64_t)t << 4)) * 0x9E3779B1u) >> 28;
+    uint32_t id = f->const_cache[slot];
+    if (id >= f->cur_first && id < f->insts.len && f->cur.id) {
+        const IrInstData *c = &f->insts.data[id];
+        if (c->op == op && c->type == t && c->imm == imm)
+            return (IrValue){id};
+    }
+    IrValue v = ir_emit(f, op, t, 0, 0, 0, imm);
+    f->const_cache[slot] = v.id;
+    return v;
+}
+
+SK_INLINE IrValue
+ir_build_iconst(IrFunc *f, IrType t, uint64_t value)
+{
+    return ir_build_const_cached(f, IR_OP_ICONST, t,
+                                 t == IR_TYPE_I32 ? value & 0xffffffffu : value);
+}
+
+SK_INLINE IrValue
+ir_build_fconst(IrFunc *f, IrType t, uint64_t bits)
+{
+    return ir_build_const_cached(f, IR_OP_FCONST, t,
+                                 t == IR_TYPE_F32 ? bits & 0xffffffffu : bits);
+}
+
 IrValue ir_build_vconst(IrFunc *f, const uint8_t bytes[16]);
 IrValue ir_build_unary(IrFunc *f, IrOp op, IrType t, IrValue a);
 IrValue ir_build_binary(IrFunc *f, IrOp op, IrType t, IrValue a, IrValue b);
