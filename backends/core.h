@@ -72,12 +72,6 @@ typedef struct CgVregInfo {
     bool one_loc;        // after allocation: every part has the same location
 } CgVregInfo;
 
-/* A live-in list entry (per block, linked). */
-typedef struct CgLiveIn {
-    uint32_t reg;
-    uint32_t next;
-} CgLiveIn;
-
 /* A group of moves emitted at one point (resolve.c): steps [first, first+n) of CgCore.steps,
  * already sequenced. Groups hang off instructions (before them), block entries and edges. */
 typedef struct CgMoveGroup {
@@ -109,8 +103,7 @@ struct CgCore {
     /* ---- liveness (live.c), per function ---- */
     SK_VEC(CgRange) ranges;
     SK_VEC(CgUsePos) uses;
-    SK_VEC(CgIval) ivals;      // [0, CG_NPREGS) fixed, then vregs, then split children
-    SK_VEC(CgLiveIn) liveins;
+    SK_VEC(CgIval) ivals;      // [0, CG_NPREGS) unused, then vregs, then split children
     CgVregInfo *vinfo;         // indexed by vreg - CG_VREG_FIRST
     uint32_t nvregs;           // virtual registers of the function
     uint32_t *order;           // virtual registers in definition order (allocation order)
@@ -130,7 +123,7 @@ struct CgCore {
     CgRegSet used_regs;        // physical registers assigned or written
     SK_VEC(uint32_t) slot_free;  // per spill unit: position from which it is free
     SK_VEC(uint32_t) child_list; // parts of split registers, by start (cg_ival_at)
-    SK_VEC(uint32_t) split_regs; // virtual registers that were split, in order of first split
+    SK_VEC(uint32_t) split_regs; // virtual registers that were split (resolve.c sorts them)
 
     /* ---- resolution (resolve.c) ---- */
     SK_VEC(CgMove) steps;
@@ -176,9 +169,10 @@ bool cg_func_finish_cfg(CgCtx *ctx);
 
 /* live.c */
 
-/* Builds live intervals for ctx->func: live-in sets by upward exploration from each use
- * (SSA: a value is live-in at every block on a path from a use back to its definition),
- * then ranges and use positions in one backward pass. Returns false on allocation failure. */
+/* Builds live intervals for ctx->func (positions, ranges, use positions, hints, fixed ranges,
+ * call positions) in one forward walk; registers read outside their defining block also get
+ * their live-in blocks by path exploration (SSA: a value is live-in at every block on a path
+ * from a read back to its definition). Returns false on allocation failure. */
 bool cg_live_build(CgCtx *ctx);
 
 /* Number of the block containing position pos. */

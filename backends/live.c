@@ -16,11 +16,12 @@
  * 3. A register read in other blocks is "global": it is live-in at every block on a path
  *    from such a read back to its definition (Brandner et al., "Computing Liveness Sets for
  *    SSA-Form Programs", 2011, the use-driven path exploration; loops need no special case,
- *    the walk goes around the back edge and stops at blocks already marked). The walk also
- *    marks every predecessor of a live-in block live-out. Sorted by block, the live-in
- *    blocks give the ranges directly: a whole block where the value is also live-out, else
- *    up to its last read there. The work is proportional to the size of the result, and
- *    only global registers pay for it.
+ *    the walk goes around the back edge and stops at blocks already marked). Every
+ *    predecessor of a live-in block is live-out, so only blocks that read the value need a
+ *    look at their successors. Sorted by block (a bit map), the live-in blocks give the
+ *    ranges directly: a whole block where the value is also live-out, else up to its last
+ *    read there. The work is proportional to the size of the result, and only global
+ *    registers pay for it.
  *
  * Positions and ranges are defined in core.h. Hints (copies, block arguments, two-address
  * ties) are recorded as in Wimmer & Franz ("Linear Scan Register Allocation on SSA Form",
@@ -309,12 +310,13 @@ scan(Live *lv)
     return true;
 }
 
-/* Scratch of step 3: two bit maps over the blocks, all clear between registers. */
+/* Scratch of step 3: bit maps over the blocks, all clear between registers. */
 typedef struct Explore {
     uint64_t *in;     // live-in blocks of the register being explored (visited)
-    uint64_t *out;    // its live-out blocks
+    uint64_t *seed;   // blocks that read it (outside its defining block)
     uint32_t *last;   // end of the last read, for blocks that read it (valid where set)
     uint32_t *stack;  // blocks to visit
+    const uint32_t *bstart;  // position of each block's entry, then the end position
 } Explore;
 
 SK_INLINE bool
@@ -350,74 +352,72 @@ range_append(CgCore *c, CgIval *x, uint32_t *tail, uint32_t from, uint32_t to)
 
 /*
  * Step 3 for global register reg (x its interval, already holding everything but its
- * ranges): live-in blocks by path exploration from the blocks that read it (recording the
- * live-in lists that resolution walks), then its ranges in block order, read off the bit maps
- * between its defining block and the last block reached (so the maps need no clearing beyond
- * that span and the blocks need no sorting).
+ * ranges): live-in blocks by path exploration from the blocks that read it, then its ranges
+ * in block order, read off the bit maps between its defining block and the last block reached
+ * (so the maps need no clearing beyond that span and the blocks need no sorting).
  */
 static bool
-explore(Live *lv, Explore *e, CgIval *x, uint32_t d, uint32_t dend_local)
+explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
 {
     CgCtx *ctx = lv->ctx;
     CgFunc *f = lv->f;
     CgCore *c = lv->c;
     uint32_t reg = x->reg;
     const UseBlock *nodes = lv->nodes;
-    CgBlock *blocks = f->blocks.data;
-    const uint32_t *blks = f->blks.data;
-    uint64_t *bin = e->in, *bout = e->out;
+    const CgBlock *blocks = f->blocks.data;
+    const uint32_t *blks = f->blks.data, *bstart = e->bstart;
+    uint64_t *bin = e->in, *bseed = e->seed;
     uint32_t *stack = e->stack, *last = e->last;
-    uint32_t nb = f->blocks.len;
-    uint32_t sp = 0, hi = d;
-    if (!SK_VEC_RESERVE_ARENA(&c->liveins, &ctx->arena, c->liveins.len + nb))
-        return false;
-    CgLiveIn *li = c->liveins.data;
-    uint32_t nli = c->liveins.len, nli0 = nli;
+    uint32_t sp = 0, hi = d, nvis = 0;
     for (uint32_t n = lv->vs[reg - CG_VREG_FIRST].node; n; n = nodes[n].next) {
         uint32_t u = nodes[n].block;
         bit_set(bin, u);
+        bit_set(bseed, u);
         last[u] = nodes[n].last;
         stack[sp++] = u;
-        if (u > hi)
-            hi = u;
+        hi = u > hi ? u : hi;
     }
     while (sp) {
         uint32_t xb = stack[--sp];
-        CgBlock *bx = &blocks[xb];
+        const CgBlock *bx = &blocks[xb];
         /* Dominator-first layout: a block where the value is live-in follows its def. */
         SK_ASSERT(xb > d);
-        li[nli] = (CgLiveIn){reg, bx->livein};
-        bx->livein = nli++;
-        bx->nlivein++;
+        nvis++;
         const uint32_t *preds = blks + bx->preds;
         for (uint32_t i = 0, np = bx->npreds; i < np; i++) {
             uint32_t p = preds[i];
-            bit_set(bout, p);
             if (p != d && !bit_test(bin, p)) {
                 bit_set(bin, p);
                 stack[sp++] = p;
-                if (p > hi)
-                    hi = p;
+                hi = p > hi ? p : hi;
             }
         }
     }
-    c->liveins.len = nli;
-    if (!SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, c->ranges.len + (nli - nli0) + 1))
+    if (!SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, c->ranges.len + nvis + 1))
         return false;
-    uint32_t tail = 0, end_pos = 2 * c->npos;
-    uint32_t dend = d + 1 < nb ? blocks[d + 1].pos : end_pos;
-    range_append(c, x, &tail, x->start, bit_test(bout, d) ? dend : dend_local);
-    bout[d >> 6] &= ~((uint64_t)1 << (d & 63));
-    for (uint32_t w = d >> 6, wend = hi >> 6; w <= wend; w++) {
-        uint64_t in = bin[w], out = bout[w];
-        bin[w] = bout[w] = 0;
+    /* Every predecessor of a live-in block is live-out, so a visited block that does not
+     * read the value is live-out, and so is the defining block; a reading block is if one
+     * of its successors is live-in. */
+    uint32_t tail = 0;
+    range_append(c, x, &tail, x->start, bstart[d + 1]);
+    for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++) {
+        uint64_t in = bin[w], sd = bseed[w];
         for (uint64_t m = in; m; m &= m - 1) {
-            uint32_t b = w * 64 + (uint32_t)__builtin_ctzll(m);
-            uint32_t to = (out >> (b & 63)) & 1 ? (b + 1 < nb ? blocks[b + 1].pos : end_pos)
-                                                 : last[b];
-            range_append(c, x, &tail, blocks[b].pos, to);
+            uint32_t bit = (uint32_t)__builtin_ctzll(m), b = w * 64 + bit;
+            uint32_t to = bstart[b + 1];
+            if ((sd >> bit) & 1) {
+                const CgBlock *bb = &blocks[b];
+                bool out = false;
+                for (uint32_t k = 0; k < bb->nsuccs && !out; k++)
+                    out = bit_test(bin, blks[bb->succs + k]);
+                if (!out)
+                    to = last[b];
+            }
+            range_append(c, x, &tail, bstart[b], to);
         }
     }
+    for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++)
+        bin[w] = bseed[w] = 0;
     x->end = c->ranges.data[tail].to;
     return true;
 }
@@ -452,19 +452,16 @@ cg_live_build(CgCtx *ctx)
     /* Index 0 of every pool means "none". */
     CgRange zr = {0, 0, 0};
     CgUsePos zu = {0, 0};
-    CgLiveIn zl = {0, 0};
     size_t nivals = (size_t)CG_VREG_FIRST + nv;
     if (!SK_VEC_RESERVE_ARENA(&c->ranges, A, nv + nv / 2 + 64) ||
         !SK_VEC_PUSH_ARENA(&c->ranges, A, zr) ||
         !SK_VEC_RESERVE_ARENA(&c->uses, A, f->opnds.len + 16) ||
         !SK_VEC_PUSH_ARENA(&c->uses, A, zu) ||
-        !SK_VEC_PUSH_ARENA(&c->liveins, A, zl) ||
         !SK_VEC_RESERVE_ARENA(&c->ivals, A, (uint32_t)(nivals + nv / 4 + 16)))
         return false;
     for (uint32_t b = 0; b < nb; b++) {
         CgBlock *blk = &f->blocks.data[b];
         blk->pos = 2 * (blk->first + b);
-        blk->livein = blk->nlivein = 0;
     }
 
     if (!scan(lv))
@@ -474,11 +471,16 @@ cg_live_build(CgCtx *ctx)
     if (lv->nnodes > 1) {
         size_t words = (size_t)nb / 64 + 1;
         e.in = sk_arena_calloc(A, words, sizeof(uint64_t));
-        e.out = sk_arena_calloc(A, words, sizeof(uint64_t));
+        e.seed = sk_arena_calloc(A, words, sizeof(uint64_t));
         e.last = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
         e.stack = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
-        if (!e.in || !e.out || !e.last || !e.stack)
+        uint32_t *bstart = sk_arena_alloc(A, ((size_t)nb + 1) * sizeof(uint32_t));
+        if (!e.in || !e.seed || !e.last || !e.stack || !bstart)
             return false;
+        for (uint32_t b = 0; b < nb; b++)
+            bstart[b] = f->blocks.data[b].pos;
+        bstart[nb] = 2 * c->npos;
+        e.bstart = bstart;
     }
 
     /* Steps 2 and 3: the interval of every register (index = register number; the first
@@ -500,7 +502,7 @@ cg_live_build(CgCtx *ctx)
         x->start = s->def;
         x->hint = s->hint;
         if (s->node) {
-            if (!explore(lv, &e, x, d, s->end))
+            if (!explore(lv, &e, x, d))
                 return false;
         } else {
             if (SK_UNLIKELY(c->ranges.len >= c->ranges.cap) &&

@@ -128,7 +128,6 @@ reset_func_state(CgCtx *ctx)
     memset(&c->ranges, 0, sizeof(c->ranges));
     memset(&c->uses, 0, sizeof(c->uses));
     memset(&c->ivals, 0, sizeof(c->ivals));
-    memset(&c->liveins, 0, sizeof(c->liveins));
     memset(&c->calls, 0, sizeof(c->calls));
     memset(&c->child_list, 0, sizeof(c->child_list));
     memset(&c->split_regs, 0, sizeof(c->split_regs));

@@ -215,8 +215,6 @@ typedef struct CgBlock {
     uint32_t succs, nsuccs;    // CgFunc.blks[succs ..]: successor blocks (may repeat)
     uint32_t preds, npreds;    // CgFunc.blks[preds ..]: distinct predecessors (core)
     uint32_t pos;              // position of the block entry (core, live.c)
-    uint32_t livein;           // head of the live-in list (core, live.c)
-    uint32_t nlivein;          // its length
     uint32_t label;            // code label (core, emit.c)
     uint16_t loop_depth;       // loop nesting depth (core, mir.c)
     uint8_t flags;             // CG_BLOCKF_*
