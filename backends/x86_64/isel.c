@@ -339,9 +339,10 @@ find_fusions(Isel *s)
             uint16_t op = d->op;
             if (op == IR_OP_NOP || op == IR_OP_ICONST || op == IR_OP_FCONST)
                 continue;
-            if (ir_op_is_mem(op) || op == IR_OP_MEMORY_SIZE || op == IR_OP_MEMORY_GROW)
+            if (!s->uses_memory &&
+                (ir_op_is_mem(op) || op == IR_OP_MEMORY_SIZE || op == IR_OP_MEMORY_GROW))
                 s->uses_memory = true;
-            if (needs_vmctx(op, s->features))
+            if (!s->uses_vmctx && needs_vmctx(op, s->features))
                 s->uses_vmctx = true;
             if ((op == IR_OP_SELECT && d->type != IR_TYPE_F32 && d->type != IR_TYPE_F64 &&
                  d->type != IR_TYPE_V128) ||
@@ -1665,6 +1666,81 @@ sel_entry(Isel *s)
     return !s->ctx->arena.failed;
 }
 
+/* Number of successors of an IR terminator, and the i-th (the order of ir/cfg.c: a branch's
+ * target then target2, a table's entries then its default). */
+SK_INLINE uint32_t
+term_nsuccs(const IrTerm *t)
+{
+    switch (t->kind) {
+    case IR_TERM_JUMP: return 1;
+    case IR_TERM_BRANCH: return 2;
+    case IR_TERM_BR_TABLE: return t->nlist + 1;
+    default: return 0;
+    }
+}
+
+SK_INLINE uint32_t
+term_succ(const IrFunc *f, const IrTerm *t, uint32_t i)
+{
+    if (t->kind == IR_TERM_BR_TABLE)
+        return i < t->nlist ? f->pool.data[t->list + i] : t->target;
+    return i == 0 ? t->target : t->target2;
+}
+
+/*
+ * The MIR block order: the IR's reachable blocks in reverse postorder, as ir_cfg_compute
+ * computes it (successors taken last-first, so the order follows the Wasm source), into
+ * s->cfg.rpo/rpo_index/nrpo; without its predecessor lists, which the core builds for the
+ * MIR itself. Returns false on allocation failure.
+ */
+static bool
+block_order(Isel *s, SkArena *A)
+{
+    const IrFunc *f = s->f;
+    uint32_t nb = f->blocks.len;
+    uint32_t *post = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t) + 4);
+    uint32_t *stack = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t) + 4);
+    uint32_t *left = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t) + 4);  // succs to visit
+    uint32_t *index = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t) + 4);
+    if (!post || !stack || !left || !index)
+        return false;
+    for (uint32_t b = 0; b < nb; b++)
+        index[b] = UINT32_MAX;  // unreached
+    uint32_t npost = 0, sp = 0;
+    if (nb > 1) {
+        stack[sp++] = 1;
+        index[1] = 0;
+        left[1] = term_nsuccs(&f->blocks.data[1].term);
+    }
+    while (sp) {
+        uint32_t b = stack[sp - 1];
+        if (!left[b]) {
+            post[npost++] = b;
+            sp--;
+            continue;
+        }
+        uint32_t succ = term_succ(f, &f->blocks.data[b].term, --left[b]);
+        if (succ == 0 || succ >= nb || index[succ] != UINT32_MAX)
+            continue;
+        index[succ] = 0;
+        left[succ] = term_nsuccs(&f->blocks.data[succ].term);
+        stack[sp++] = succ;
+    }
+    for (uint32_t i = 0, j = npost; i < j--; i++) {
+        uint32_t t = post[i];
+        post[i] = post[j];
+        post[j] = t;
+    }
+    for (uint32_t b = 0; b < nb; b++)
+        index[b] = UINT32_MAX;
+    for (uint32_t i = 0; i < npost; i++)
+        index[post[i]] = i;
+    s->cfg.rpo = post;
+    s->cfg.rpo_index = index;
+    s->cfg.nrpo = npost;
+    return true;
+}
+
 bool
 x64_isel(CgCtx *ctx, const IrFunc *f)
 {
@@ -1680,10 +1756,10 @@ x64_isel(CgCtx *ctx, const IrFunc *f)
     s->explicit_bounds = ctx->opts.explicit_bounds;
     ctx->target_state = (void *)f;  // emit.c reads v128 constants from it
     SkArena *A = &ctx->arena;
-    uint32_t nv = f->insts.len, nb = f->blocks.len;
-    if (!ir_cfg_compute(f, A, false, &s->cfg))
+    uint32_t nv = f->insts.len;
+    if (!block_order(s, A))
         return sk_diag_set(ctx->diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
-    s->mblock = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
+    s->mblock = s->cfg.rpo_index;
     s->vreg = sk_arena_calloc(A, nv, sizeof(CgReg));
     s->cstamp = sk_arena_calloc(A, nv, sizeof(uint32_t));
     /* Use counts: the pass pipeline's, else our own (in reachable code). */
@@ -1691,8 +1767,6 @@ x64_isel(CgCtx *ctx, const IrFunc *f)
     s->state = sk_arena_calloc(A, nv, 1);
     if (!s->mblock || !s->vreg || !s->cstamp || !s->nuses || !s->state)
         return sk_diag_set(ctx->diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
-    for (uint32_t b = 0; b < nb; b++)
-        s->mblock[b] = s->cfg.rpo_index[b];
     SK_ASSERT(s->cfg.nrpo > 0 && s->cfg.rpo[0] == 1);
 
     if (!f->uses)
