@@ -4,8 +4,14 @@
  * The algorithm is Wimmer & Mössenböck, "Optimized Interval Splitting in a Linear Scan
  * Register Allocator" (VEE 2005), on SSA form as in Wimmer & Franz (CGO 2010):
  *
- * - Intervals are visited in order of their start; `active` holds those live at the current
- *   position in a register, `inactive` those in a register but in a lifetime hole.
+ * - Intervals are visited in order of their start; the active set holds those live at the
+ *   current position in a register (kept per register, with the end of each one's current
+ *   range, so that moving on only looks at it when some range has ended), the inactive list
+ *   those in a register but in a lifetime hole (they resume at block entries only, so the
+ *   list is looked at once per block).
+ * - An interval that lives within its block (most do) needs no free-until computation: a
+ *   register no active interval holds and nothing fixes or clobbers meanwhile is free for
+ *   all of it (inactive intervals cannot overlap it).
  * - tryAllocateFreeReg (section 4.1): the register free for the longest time wins, the hint
  *   first (copy and block-argument coalescing), then caller-saved registers before callee-
  *   saved ones (a callee-saved register costs a save in the prologue). If the register is
@@ -21,7 +27,8 @@
  *
  * Fixed intervals (physical registers used as operands) block their register during their
  * ranges. Calls are not ranges: the sorted call positions block every caller-saved register
- * at once (CgTarget.call_clobbers, plus call_clobbers_v128 for v128 values).
+ * at once (CgTarget.call_clobbers, plus call_clobbers_v128 for v128 values) for the values
+ * live across them; a call's FIXED results start at its position and are not.
  *
  * Invariant the instruction selector guarantees: no instruction needs more registers of a
  * class at once than the class has allocatable registers, counting fixed operands and values
