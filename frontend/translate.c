@@ -589,10 +589,10 @@ merge_end(FeTranslator *t)
         merge_simple(t, &fr, ft);
         return;
     }
-    if (SK_UNLIKELY(ncols > t->cols.cap || ncols > t->pcols.cap || 2 * ncols > t->args.cap) &&
+    if (SK_UNLIKELY(ncols > t->cols.cap || ncols > t->pcols.cap || 3 * ncols > t->args.cap) &&
         (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols) ||
          !SK_VEC_RESERVE_HEAP(&t->pcols, t->alloc, ncols) ||
-         !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, 2 * ncols))) {
+         !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, 3 * ncols))) {
         t->failed = true;
         return;
     }
@@ -612,23 +612,26 @@ merge_end(FeTranslator *t)
         const uint32_t *vals = t->edge_vals.data + e->vals;
         for (uint32_t r = 0; r < nres; r++)
             col_add(f, &cols[r], tr_resolved(f, vals[r]));
-        const uint32_t *snap = t->snaps.data + e->snap;
+        uint32_t *snap = t->snaps.data + e->snap;
         for (uint32_t k = 0; k < e->nsnap; k++) {
-            TrCol *c = &lcols[mark[snap[2 * k]] - 1 - ls];
-            c->rows++;
-            col_add(f, c, tr_resolved(f, snap[2 * k + 1]));
+            uint32_t j = mark[snap[2 * k]] - 1 - ls;
+            snap[2 * k] = j;  // the column from now on (the edge is read by this merge only)
+            lcols[j].rows++;
+            col_add(f, &lcols[j], tr_resolved(f, snap[2 * k + 1]));
         }
     }
     /* The fallthrough, the entry values of edges that did not assign a local, and the
-     * parameters (results first, then locals in log order); ftargs: the fallthrough's. */
+     * parameters (results first, then locals in log order); ftargs: the fallthrough's,
+     * pdef: what an edge passes unless its values or snapshot say otherwise. */
     uint32_t np = 0;
     uint32_t *pcols = t->pcols.data;
-    IrValue *ftargs = t->args.data + ncols;
+    IrValue *ftargs = t->args.data + ncols, *pdef = t->args.data + 2 * ncols;
     for (uint32_t r = 0; r < nres; r++) {
         if (ft)
             col_add(f, &cols[r], top[r].id);
         if (cols[r].state == TR_COL_DIFF) {
             ftargs[np] = ft ? top[r] : IR_NONE_VALUE;
+            pdef[np] = IR_NONE_VALUE;  // every edge has its own
             cols[r].param = np;
             pcols[np++] = r;
         }
@@ -642,6 +645,7 @@ merge_end(FeTranslator *t)
             col_add(f, c, log[i].old);  // the edges that did not assign it
         if (c->state == TR_COL_DIFF) {
             ftargs[np].id = cur[x];
+            pdef[np].id = log[i].old;
             c->param = np;
             pcols[np++] = nres + i;
         }
@@ -658,14 +662,16 @@ merge_end(FeTranslator *t)
         const TrEdge *e = &t->edges.data[ei - 1];
         ei = e->next;
         if (np) {
-            const uint32_t *vals = t->edge_vals.data + e->vals;
-            for (uint32_t k = 0; k < np; k++) {
-                uint32_t j = pcols[k];
-                args[k].id = j < nres ? tr_resolved(f, vals[j]) : log[j - nres].old;
+            memcpy(args, pdef, (size_t)np * sizeof(IrValue));
+            if (SK_UNLIKELY(nres)) {
+                const uint32_t *vals = t->edge_vals.data + e->vals;
+                for (uint32_t r = 0; r < nres; r++)
+                    if (cols[r].param != UINT32_MAX)
+                        args[cols[r].param].id = tr_resolved(f, vals[r]);
             }
             const uint32_t *snap = t->snaps.data + e->snap;
             for (uint32_t k = 0; k < e->nsnap; k++) {
-                uint32_t param = lcols[mark[snap[2 * k]] - 1 - ls].param;
+                uint32_t param = lcols[snap[2 * k]].param;
                 if (param != UINT32_MAX)
                     args[param].id = tr_resolved(f, snap[2 * k + 1]);
             }

@@ -182,16 +182,13 @@ use_operands(Marker *m, uint32_t id, uint32_t pos)
  * one live": absent operand slots count into uses[0], a dummy cleared at the end.
  * Returns the number of candidates in dead[].
  */
-static uint32_t
-mark_and_count(Marker *m, uint32_t *dead)
+SK_INLINE uint32_t
+mark_and_count_body(Marker *m, uint32_t *dead, bool checked)
 {
     IrFunc *f = m->f;
     const IrInstData *insts = f->insts.data;
     uint32_t *uses = m->uses;
     uint32_t ndead = 0;
-    /* Without IR_FUNCF_DEFS_FIRST an operand may name a later value: check each one. */
-    uint32_t slow = SHAPE_VARARGS | SHAPE_PARAM;
-    uint32_t checked = f->flags & IR_FUNCF_DEFS_FIRST ? 0 : ~0u;
     for (uint32_t id = f->insts.len; id-- > 1;) {
         const IrInstData *in = &insts[id];
         uint32_t shape = op_shape[in->op];
@@ -204,8 +201,8 @@ mark_and_count(Marker *m, uint32_t *dead)
          * changes from one instruction to the next). */
         const OpMasks *mk = &op_masks[in->op];
         uint32_t a0 = in->a[0] & mk->m[0], a1 = in->a[1] & mk->m[1], a2 = in->a[2] & mk->m[2];
-        if (SK_UNLIKELY((shape & slow) |
-                        (checked & ((a0 > id) | (a1 > id) | (a2 > id))))) {
+        bool later = checked && ((a0 > id) | (a1 > id) | (a2 > id));
+        if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) || later)) {
             use_operands(m, id, id);
             continue;
         }
@@ -220,31 +217,44 @@ mark_and_count(Marker *m, uint32_t *dead)
     return ndead;
 }
 
-/* Drops the dead parameters of block b from its list and from every JUMP into it. */
+/* mark_and_count_body, specialized: with IR_FUNCF_DEFS_FIRST no operand names a later
+ * value, so the scan does not check for one. */
+static uint32_t
+mark_and_count(Marker *m, uint32_t *dead)
+{
+    if (m->f->flags & IR_FUNCF_DEFS_FIRST)
+        return mark_and_count_body(m, dead, false);
+    return mark_and_count_body(m, dead, true);
+}
+
+/* Drops the dead parameters of block b from its list and from every JUMP into it. `live` is
+ * scratch for one byte per parameter. The compactions keep or drop without a branch. */
 static void
-sweep_params(Marker *m, uint32_t b)
+sweep_params(Marker *m, uint32_t b, uint8_t *live)
 {
     IrFunc *f = m->f;
     IrBlockData *bd = &f->blocks.data[b];
     uint32_t *pool = f->pool.data;
     const uint32_t *uses = m->uses;
-    for (uint32_t j = m->jhead[b]; j; j = m->jnext[j]) {
-        IrTerm *t = &f->blocks.data[j].term;
-        uint32_t keep = 0;
-        for (uint32_t k = 0; k < t->nlist; k++)
-            if (uses[pool[bd->params + k]])
-                pool[t->list + keep++] = pool[t->list + k];
-        t->nlist = keep;
-    }
     uint32_t keep = 0;
     for (uint32_t k = 0; k < bd->nparams; k++) {
         uint32_t p = pool[bd->params + k];
-        if (!uses[p]) {
+        live[k] = uses[p] != 0;
+        if (!live[k]) {
             make_nop(&f->insts.data[p]);
             continue;
         }
         f->insts.data[p].imm = keep;
         pool[bd->params + keep++] = p;
+    }
+    for (uint32_t j = m->jhead[b]; j; j = m->jnext[j]) {
+        IrTerm *t = &f->blocks.data[j].term;
+        uint32_t *list = &pool[t->list], n = 0;
+        for (uint32_t k = 0; k < t->nlist; k++) {
+            list[n] = list[k];
+            n += live[k];
+        }
+        t->nlist = n;
     }
     bd->nparams = keep;
 }
@@ -316,9 +326,18 @@ ir_dce_mark_sweep(IrFunc *f, bool count_uses, IrDce *out)
             make_nop(in);
         }
     }
+    uint8_t *live = NULL;
+    uint32_t live_cap = 0;
     for (uint32_t i = 0; i < nswept; i++) {
-        blocks[dead[i]].flags &= ~(uint32_t)IR_BLOCKF_SWEEP;
-        sweep_params(&m, dead[i]);
+        uint32_t b = dead[i];
+        blocks[b].flags &= ~(uint32_t)IR_BLOCKF_SWEEP;
+        if (blocks[b].nparams > live_cap) {
+            live_cap = blocks[b].nparams;
+            live = sk_arena_alloc_aligned(f->arena, live_cap, 1);
+            if (!live)
+                return false;
+        }
+        sweep_params(&m, b, live);
     }
     if (count_uses) {
         f->uses = uses;
