@@ -30,7 +30,8 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-step() { echo; echo "== $*"; }
+t0=$(date +%s)
+step() { echo; echo "== $* (at $(( $(date +%s) - t0 )) s)"; }
 
 # ---- main build: every test ---------------------------------------------------------------
 step "build (build/)"
@@ -71,4 +72,4 @@ if [ -f tests/fuzz/CMakeLists.txt ]; then
 fi
 
 echo
-echo "== all tests passed"
+echo "== all tests passed in $(( $(date +%s) - t0 )) s"
