@@ -33,6 +33,8 @@
 
 /* ---- lifetime ---------------------------------------------------------------------------- */
 
+static bool grow_array(FeTranslator *t, void **data, uint32_t *cap, size_t elem, uint64_t need);
+
 FeTranslator *
 fe_translator_new(const FeModule *m, const IrModule *im, const SkAlloc *alloc)
 {
@@ -47,6 +49,23 @@ fe_translator_new(const FeModule *m, const IrModule *im, const SkAlloc *alloc)
     t->alloc = alloc;
     sk_arena_init(&t->scratch, alloc);
     tr_classes_init(t);
+    /* Every vector starts with storage, so that `data + len` is never arithmetic on NULL
+     * (undefined even with len 0; clang's UBSan reports it). */
+    bool ok = SK_VEC_RESERVE_HEAP(&t->log, alloc, 16) && SK_VEC_RESERVE_HEAP(&t->edges, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->edge_vals, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->snaps, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->stash, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->lloc, alloc, 16) && SK_VEC_RESERVE_HEAP(&t->plog, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->loops, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->pstack, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->cols, alloc, 16) && SK_VEC_RESERVE_HEAP(&t->pcols, alloc, 16) &&
+              SK_VEC_RESERVE_HEAP(&t->args, alloc, 48) &&
+              SK_VEC_RESERVE_HEAP(&t->targets, alloc, 16) &&
+              grow_array(t, (void **)&t->frames, &t->frames_cap, sizeof(TrFrame), 64);
+    if (!ok) {
+        fe_translator_free(t);
+        return NULL;
+    }
     return t;
 }
 
@@ -233,12 +252,17 @@ top_frame(FeTranslator *t)
     return &t->frames[t->nframes - 1];
 }
 
-/* Opens a construct whose parameters are on the stack (room for one frame per two body
- * bytes is reserved per function). */
+/* Opens a construct whose parameters are on the stack. When the frames cannot grow, sets
+ * t->failed and returns a spare frame that nothing reads (callers stop on failure). */
 static TrFrame *
 push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt)
 {
-    SK_ASSERT(t->nframes < t->frames_cap);
+    if (SK_UNLIKELY(t->nframes >= t->frames_cap) &&
+        !grow_array(t, (void **)&t->frames, &t->frames_cap, sizeof(TrFrame),
+                    (uint64_t)t->nframes + 1)) {
+        t->failed = true;
+        return &t->spare_frame;
+    }
     TrFrame *fr = &t->frames[t->nframes++];
     memset(fr, 0, sizeof(*fr));
     fr->kind = (uint8_t)kind;
@@ -803,6 +827,8 @@ tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *body)
     uint32_t from = f->cur.id;
     IrBlock header = ir_block_new(f);
     TrFrame *fr = push_frame(t, TR_FRAME_LOOP, &bt);
+    if (t->failed)
+        return;
     fr->lloc = lstart;
     fr->nlloc = t->lloc.len - lstart;
     fr->header = header.id;
@@ -1179,13 +1205,16 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
     sk_arena_reset(&t->scratch);
     const uint8_t *body = fe_func_locals(t->m, func_index, &t->scratch, &t->ltypes, &t->nlocals);
     t->end = t->m->bytes + fn->body_offset + fn->body_size;
-    /* Room for one stack value per body byte (no push of a single value needs a check) and
-     * one frame per two bytes (block, loop and if take at least two). */
+    /* Room for one stack value per body byte (no push of a single value needs a check). The
+     * stack is empty between functions: a bigger one is allocated afresh, not copied. */
+    uint64_t need = (uint64_t)fn->body_size + 16;
+    if (need > t->stk_cap) {
+        sk_free(t->alloc, t->stk, (size_t)t->stk_cap * sizeof(IrValue));
+        t->stk = NULL;
+        t->stk_cap = 0;
+    }
     if (!body || !ensure_locals(t, t->nlocals) ||
-        !grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue),
-                    (uint64_t)fn->body_size + 16) ||
-        !grow_array(t, (void **)&t->frames, &t->frames_cap, sizeof(TrFrame),
-                    (uint64_t)fn->body_size / 2 + 2))
+        !grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue), need))
         return false;
     t->sp = t->nframes = 0;
     t->log.len = t->edges.len = 0;

@@ -143,9 +143,10 @@ struct FeTranslator {
      * all times (stack_room), so single pushes need no check. */
     IrValue *stk;
     uint32_t sp, stk_cap;
-    /* Open constructs; room for one per two body bytes is reserved per function. */
+    /* Open constructs (grown on demand); spare_frame stands in when they cannot grow. */
     TrFrame *frames;
     uint32_t nframes, frames_cap;
+    TrFrame spare_frame;
 
     /* Per-local arrays (heap, grown to the largest function). */
     uint32_t locals_cap;
