@@ -401,25 +401,43 @@ spill_from(Ra *ra, uint32_t i)
 
 /* ---- hints --------------------------------------------------------------------------------- */
 
-/* The register interval `cur` would like: its hint's register (a physical register, or where
- * the hinted virtual register lives at or before cur's start). 0 if none. */
+/* Where register h (a hint) lives at or before position pos: a physical register, the
+ * register of the last part of a virtual one started by then, 0 if none. */
+static CgReg
+hint_loc(Ra *ra, CgReg h, uint32_t pos)
+{
+    if (cg_reg_is_phys(h))
+        return h;
+    CgLoc best = 0;
+    for (uint32_t k = h; k; k = ival(ra, k)->child) {
+        CgIval *x = ival(ra, k);
+        if (x->start > pos)
+            break;
+        if (cg_loc_is_reg(x->loc))
+            best = x->loc;
+    }
+    return best;
+}
+
+/*
+ * The register interval `cur` would like: where its hint lives at or before cur's start. A
+ * hint not allocated yet passes on its own hint: a block argument hints the parameter, which
+ * is allocated after the arguments of forward edges, and the parameter hints the argument of
+ * its first predecessor, so the other predecessors' arguments meet it there. 0 if none.
+ */
 static CgReg
 hint_reg(Ra *ra, CgIval *cur)
 {
     CgReg h = ival(ra, cur->reg)->hint;
     if (!h)
         return 0;
-    if (cg_reg_is_phys(h))
-        return h;
-    CgLoc best = 0;
-    for (uint32_t k = h; k; k = ival(ra, k)->child) {
-        CgIval *x = ival(ra, k);
-        if (x->start > cur->start)
-            break;
-        if (cg_loc_is_reg(x->loc))
-            best = x->loc;
+    CgReg r = hint_loc(ra, h, cur->start);
+    if (!r && cg_reg_is_virt(h) && ival(ra, h)->start > cur->start) {
+        CgReg h2 = ival(ra, h)->hint;
+        if (h2 && h2 != cur->reg)
+            r = hint_loc(ra, h2, cur->start);
     }
-    return best;
+    return r;
 }
 
 /* ---- allocation ---------------------------------------------------------------------------- */
@@ -579,8 +597,7 @@ try_alloc_free(Ra *ra, uint32_t ci)
         }
     }
     uint32_t *fu = ra->free_until;
-    for (uint32_t k = 0; k < t->nalloc[cls]; k++)
-        fu[t->alloc_order[cls][k]] = POS_INF;
+    memset(fu, 0xFF, sizeof(ra->free_until));  // POS_INF; only this class's are read
     for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1)
         fu[__builtin_ctzll(m)] = 0;
     for (uint32_t k = 0, n = is_local(ra, cur) ? 0 : ra->ninactive; k < n; k++) {
@@ -648,10 +665,8 @@ alloc_blocked(Ra *ra, uint32_t ci)
     CgClass cls = cg_type_class(ival_type(ra, ci));
     uint32_t *up = ra->use_pos, *bp = ra->block_pos;
     uint32_t from = even_floor(cur->start);  // uses at this instruction count
-    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
-        uint32_t r = t->alloc_order[cls][k];
-        up[r] = bp[r] = POS_INF;
-    }
+    memset(up, 0xFF, sizeof(ra->use_pos));  // POS_INF; only this class's are read
+    memset(bp, 0xFF, sizeof(ra->block_pos));
     for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1) {
         uint32_t r = (uint32_t)__builtin_ctzll(m);
         uint32_t u = next_use(ra, ival(ra, ra->act[r]), from);
@@ -823,6 +838,7 @@ cg_regalloc(CgCtx *ctx)
         return false;
     ra->next_expire = POS_INF;
     uint32_t nb = ctx->func.blocks.len, end_pos = 2 * c->npos;
+    const uint32_t *calls = c->calls.data, ncalls = c->calls.len;
 
     for (;;) {
         uint32_t ci = next_unhandled(ra);
@@ -882,7 +898,7 @@ cg_regalloc(CgCtx *ctx)
             }
         }
         /* First call after the position (one at it defines the interval starting there). */
-        while (ra->call_cur < c->calls.len && c->calls.data[ra->call_cur] <= pos)
+        while (ra->call_cur < ncalls && calls[ra->call_cur] <= pos)
             ra->call_cur++;
 
         if (!try_alloc_free(ra, ci) && !alloc_blocked(ra, ci))
