@@ -267,14 +267,18 @@ ir_dce_mark_sweep(IrFunc *f, bool count_uses, IrDce *out)
     Marker m;
     m.f = f;
     m.nwork = 0;
-    m.uses = sk_arena_calloc(f->arena, ninsts, sizeof(uint32_t));
-    m.jhead = sk_arena_calloc(f->arena, nblocks, sizeof(uint32_t));
-    m.jnext = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
-    m.work = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
-    uint32_t *dead = sk_arena_alloc(f->arena, (size_t)ninsts * sizeof(uint32_t));
-    uint32_t *cands = sk_arena_alloc(f->arena, (size_t)nblocks * sizeof(uint32_t));
-    if (!m.uses || !m.jhead || !m.jnext || !m.work || !dead || !cands)
+    /* Two allocations: the zeroed arrays (uses, jhead), then the others. */
+    uint32_t *zeroed = sk_arena_calloc(f->arena, (size_t)ninsts + nblocks, sizeof(uint32_t));
+    uint32_t *rest = sk_arena_alloc(f->arena, (2 * (size_t)ninsts + 2 * (size_t)nblocks) *
+                                                  sizeof(uint32_t));
+    if (!zeroed || !rest)
         return false;
+    m.uses = zeroed;
+    m.jhead = zeroed + ninsts;
+    m.work = rest;
+    uint32_t *dead = rest + ninsts;
+    m.jnext = rest + 2 * (size_t)ninsts;
+    uint32_t *cands = m.jnext + nblocks;
 
     /* Roots outside the instructions (operands of terminators other than JUMP), the lists
      * of JUMPs into each block with parameters, and the blocks that may be forwarders. */

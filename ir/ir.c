@@ -106,12 +106,24 @@ ir_func_init_sized(IrFunc *f, SkArena *arena, const IrModule *m, uint32_t func_i
     f->module = m;
     f->index = func_index;
     f->sig = sig;
-    /* Slot 0 of each array is a dummy, so that id 0 means none. */
+    /* Slot 0 of each array is a dummy, so that id 0 means none. The three arrays come from
+     * one allocation (a function costs little setup: most are small). */
     SK_ASSERT(sig < m->nsigs);
     uint32_t np = m->sigs[sig].nparams;
-    if (!ir_func_reserve(f, ninsts > np + 2 ? ninsts : np + 2, nblocks > 2 ? nblocks : 2) ||
-        !ir_func_reserve_pool(f, npool > np + 1 ? npool : np + 1))
+    ninsts = ninsts > np + 2 ? ninsts : np + 2;
+    nblocks = nblocks > 2 ? nblocks : 2;
+    npool = npool > np + 1 ? npool : np + 1;
+    size_t ib = SK_ALIGN_UP((size_t)ninsts * sizeof(IrInstData), 16);
+    size_t bb = SK_ALIGN_UP((size_t)nblocks * sizeof(IrBlockData), 16);
+    uint8_t *mem = sk_arena_alloc_aligned(arena, ib + bb + (size_t)npool * sizeof(uint32_t), 16);
+    if (!mem)
         return false;
+    f->insts.data = (IrInstData *)mem;
+    f->insts.cap = ninsts;
+    f->blocks.data = (IrBlockData *)(mem + ib);
+    f->blocks.cap = nblocks;
+    f->pool.data = (uint32_t *)(mem + ib + bb);
+    f->pool.cap = npool;
     memset(&f->insts.data[0], 0, sizeof(IrInstData));
     f->insts.len = 1;
     memset(&f->blocks.data[0], 0, sizeof(IrBlockData));
