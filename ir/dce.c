@@ -203,6 +203,16 @@ mark_and_count_body(Marker *m, uint32_t *dead, bool checked)
         uint32_t a0 = in->a[0] & mk->m[0], a1 = in->a[1] & mk->m[1], a2 = in->a[2] & mk->m[2];
         bool later = checked && ((a0 > id) | (a1 > id) | (a2 > id));
         if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) || later)) {
+            if (!checked && (shape & SHAPE_VARARGS)) {
+                /* A call: its operands are earlier values (IR_FUNCF_DEFS_FIRST). */
+                const uint32_t *args = &f->pool.data[in->a[1]];
+                uses[a0]++;
+                for (uint32_t k = 0; k < in->a[2]; k++)
+                    uses[args[k]]++;
+                continue;
+            }
+            if ((shape & SHAPE_PARAM) && in->a[0] == IR_ENTRY_BLOCK.id)
+                continue;  // a function parameter: no jump passes it
             use_operands(m, id, id);
             continue;
         }
