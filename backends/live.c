@@ -10,7 +10,9 @@
  *    its last use in the defining block, and every other block that reads it (with the end
  *    of the last read there). Fixed ranges of physical registers and call positions come
  *    out of the same walk, already sorted: physical registers never live across blocks
- *    (target.h), so a range opens at a definition and grows with each use.
+ *    (target.h), so a range opens at a definition and grows with each use. A call's FIXED
+ *    operands are copied to and from their registers around it by resolve.c: they get no
+ *    fixed range and need no register, only a hint.
  * 2. A register read only in its defining block (most temporaries) is "local": its interval
  *    is the single range [definition, last use), known after step 1.
  * 3. A register read in other blocks is "global": it is live-in at every block on a path
@@ -27,8 +29,6 @@
  * ties) are recorded as in Wimmer & Franz ("Linear Scan Register Allocation on SSA Form",
  * CGO 2010): the earliest instruction that suggests a register for a value wins.
  */
-#include <stdlib.h>
-
 #include "backends/core.h"
 
 /* One block where a register is read outside its defining block (step 1). */

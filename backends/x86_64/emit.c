@@ -806,8 +806,8 @@ emit_call(CgCtx *ctx, const CgInst *in)
         cg_fixup_func(ctx, cg_code_offset(ctx) - 4, X64_FIXUP_REL32, (uint32_t)in->imm);
         break;
     case X64_CALL_REG:
-        /* The callee is a FIXED operand: the core copied it into rax (isel.c emit_call). */
-        E(x64_encode_call_r(p, G(X64R_RAX)));
+        /* The callee is a FIXED operand: the core copied it into r10 (isel.c emit_call). */
+        E(x64_encode_call_r(p, G(X64R_R10)));
         break;
     case X64_CALL_BUILTIN:
         E(x64_encode_call_m(p, x64_mem_rip(0)));

@@ -426,7 +426,7 @@ put_addr(CgInst *in, CgOperand *o, uint32_t k, Addr a, bool trap)
 /* ---- calls -------------------------------------------------------------------------------- */
 
 /* Stores the stack arguments and emits the call, with the register arguments, the callee
- * register (X64_CALL_REG: `target`, called through rax) and the result as FIXED operands
+ * register (X64_CALL_REG: `target`, called through r10) and the result as FIXED operands
  * (target.h: the core copies them to and from their registers around the call). args[i] are
  * registers for every layout slot. Returns the call's result register (or 0). */
 static CgReg
@@ -443,7 +443,9 @@ emit_call(Isel *s, const X64ArgLayout *L, const CgReg *args, uint8_t kind, int64
         o[k++] = CG_DEF(r) | CG_OPF_FIXED;
     }
     if (target) {
-        fr[k] = X64R_RAX;
+        /* r10: caller-saved, no argument, last in the allocation order, so the callee's
+         * register is seldom taken by a value the arguments still need. */
+        fr[k] = X64R_R10;
         o[k++] = CG_USE(target) | CG_OPF_FIXED;
     }
     for (uint32_t i = 0; i < L->nargs; i++) {
