@@ -1087,6 +1087,31 @@ build_fixed_call(CgCtx *ctx)
     ret_value(ctx, op3(ctx, TOY_ADD3, res, v));
 }
 
+/* v = a - b (two-address: hinted to the caller-saved register of a, which dies there)
+ * lives across a call and into the next block (so it is not a block-local interval). */
+static void
+build_hint_call(CgCtx *ctx)
+{
+    cg_func_begin(ctx, 2, 0);
+    cg_block_begin(ctx, 0);
+    CgReg a, b;
+    entry_args(ctx, &a, &b);
+    CgReg v = op3(ctx, TOY_SUB2, a, b);
+    CgReg res = cg_vreg_new(ctx, CG_TYPE_I64);
+    CgInst *in = cg_inst_new(ctx, TOY_CALL, 6);
+    in->nops = 3;
+    in->flags = CG_INSTF_CALL;
+    CgOperand *o = cg_func_opnds(&ctx->func, in);
+    o[0] = CG_DEF(res) | CG_OPF_FIXED;
+    o[1] = CG_USE(b) | CG_OPF_FIXED;
+    o[2] = CG_USE(b) | CG_OPF_FIXED;
+    o[3] = 1, o[4] = 1, o[5] = 2;
+    cg_inst_new(ctx, TOY_JMP, 0);
+    cg_block_add_succ(ctx, 1);
+    cg_block_begin(ctx, 1);
+    ret_value(ctx, op3(ctx, TOY_ADD3, res, v));
+}
+
 /* Copies that should all coalesce. */
 static void
 build_copies(CgCtx *ctx)
@@ -1157,6 +1182,23 @@ check_directed(void)
         CHECK_EQ(ctx->core->fixed_out[i], 0);
         CHECK_EQ(cg_inst_fixed_reg(&ctx->func, ci, 2), 2);
     }
+    cg_ctx_free(ctx);
+
+    /* A hint does not beat a register free for the whole interval: v, hinted to a's
+     * caller-saved register, takes a callee-saved one at its definition and keeps it (no
+     * split at the call). */
+    ctx = compile_directed(&t, build_hint_call);
+    CHECK_EQ(cg_ctx_stats(ctx)->spilled, 0);
+    CgLoc vdef = 0, vuse = 0;
+    for (uint32_t i = 0; i < ctx->func.insts.len; i++) {
+        CgInst *ci = &ctx->func.insts.data[i];
+        if (ci->op == TOY_SUB2)
+            vdef = cg_opnd_reg(ctx->func.opnds.data[ci->ops]);
+        if (ci->op == TOY_ADD3)
+            vuse = cg_opnd_reg(ctx->func.opnds.data[ci->ops + 2]);
+    }
+    CHECK(vdef >= 4 && vdef <= 6);
+    CHECK_EQ(vuse, vdef);
     cg_ctx_free(ctx);
 
     /* Copies: the entry copy, the plain copy, the two-address tie and the return copy all
