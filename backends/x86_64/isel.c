@@ -1640,7 +1640,7 @@ sel_entry(Isel *s)
     for (uint32_t i = 0; i < sig->nparams; i++) {
         uint32_t v = f->pool.data[eb->params + i];
         CgReg r = pv[i];
-        if (sig->params[i] == IR_TYPE_I32) {
+        if (sig->params[i] == IR_TYPE_I32 && s->nuses[v]) {  // nobody reads a dead one
             CgReg z = newv(s, CG_TYPE_I32);
             in = mk(s, X64I_EXT, 2);
             CHECK_INST(in);
