@@ -211,8 +211,16 @@ mark_and_count_body(Marker *m, uint32_t *dead, bool checked)
                     uses[args[k]]++;
                 continue;
             }
-            if ((shape & SHAPE_PARAM) && in->a[0] == IR_ENTRY_BLOCK.id)
-                continue;  // a function parameter: no jump passes it
+            if (shape & SHAPE_PARAM) {
+                /* The matching argument of every JUMP into its block (none for the entry's:
+                 * function parameters). */
+                const uint32_t *pool = f->pool.data;
+                const IrBlockData *blocks = f->blocks.data;
+                uint32_t k = (uint32_t)in->imm;
+                for (uint32_t j = m->jhead[in->a[0]]; j; j = m->jnext[j])
+                    use_at(m, pool[blocks[j].term.list + k], id);
+                continue;
+            }
             use_operands(m, id, id);
             continue;
         }
