@@ -57,52 +57,6 @@ put64(uint8_t *p, uint64_t v)
     return put32(p, v >> 32);
 }
 
-/* True for register numbers 4-7, which as byte registers (spl/bpl/sil/dil) need a REX. */
-static inline bool
-is_rex_byte_reg(unsigned r)
-{
-    return r >= 4 && r <= 7;
-}
-
-/*
- * Emits the legacy prefixes, the REX byte and the opcode bytes. `rex` holds the R/X/B bits
- * (0x4 R, 0x2 X, 0x1 B) plus 0x40 to force an empty REX (byte registers 4-7); REX.W comes
- * from the flags. The REX byte must come last before the opcode (SDM 2.2.1).
- */
-static uint8_t *
-emit_head(uint8_t *p, unsigned flags, unsigned rex, unsigned opcode)
-{
-    if (flags & X64_EF_66)
-        *p++ = 0x66;
-    if (flags & X64_EF_F2)
-        *p++ = 0xF2;
-    if (flags & X64_EF_F3)
-        *p++ = 0xF3;
-    if (flags & X64_EF_W)
-        rex |= 0x08;
-    if (rex)
-        *p++ = (uint8_t)(0x40 | rex);
-    switch (opcode >> 8) {
-    case 0:
-        break;
-    case 1:
-        *p++ = 0x0F;
-        break;
-    case 2:
-        *p++ = 0x0F;
-        *p++ = 0x38;
-        break;
-    case 3:
-        *p++ = 0x0F;
-        *p++ = 0x3A;
-        break;
-    default:
-        sk_unreachable();
-    }
-    *p++ = (uint8_t)opcode;
-    return p;
-}
-
 /* SIB scale field for a scale factor of 1, 2, 4 or 8. */
 static inline unsigned
 scale_bits(unsigned scale)
@@ -123,20 +77,30 @@ check_mem(X64Mem m)
 }
 
 /*
- * Emits ModRM, SIB and displacement for `reg` (the ModRM.reg field: a register or a /digit)
- * and memory operand m. The special cases of SDM table 2-2/2-3:
+ * The memory forms x64_put_rm leaves out of line: an index register, no base, rip-relative
+ * (and, for completeness, a plain base). The special cases of SDM table 2-2/2-3:
  *   - rm = 100 means "SIB follows", so rsp/r12 as base always take a SIB byte;
  *   - mod = 00 with rm (or SIB base) = 101 means "no base, disp32" (rip-relative without a
  *     SIB), so rbp/r13 as base with disp 0 are encoded with mod = 01 and disp8 = 0;
  *   - SIB index = 100 means "no index", so rsp cannot be an index (r12 can: REX.X = 1).
  */
-static uint8_t *
-emit_modrm_mem(uint8_t *p, unsigned reg, X64Mem m)
+uint8_t *
+x64_put_rm_general(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m)
 {
+    SK_ASSERT(reg < 16);
+    check_mem(m);
+    unsigned rex = (reg >> 3) << 2;
+    if (m.index < X64_GPR_COUNT)
+        rex |= (m.index >> 3u) << 1;
+    if (m.base < X64_GPR_COUNT)
+        rex |= m.base >> 3u;
+    rex |= x64_byte_rex(flags & X64_EF_BYTE_REG, reg, 0);
+    p = x64_put_head(p, flags, rex, opcode);
+
     unsigned r = (reg & 7) << 3;
     if (m.base == X64_MEM_RIP) {
         *p++ = (uint8_t)(r | 5);
-        return put32(p, (uint32_t)m.disp);
+        return x64_put32(p, (uint32_t)m.disp);
     }
     bool has_index = m.index != X64_MEM_NONE;
     unsigned sib_index = has_index ? (m.index & 7u) << 3 : 4u << 3;
@@ -144,7 +108,7 @@ emit_modrm_mem(uint8_t *p, unsigned reg, X64Mem m)
     if (m.base == X64_MEM_NONE) {
         *p++ = (uint8_t)(r | 4);
         *p++ = (uint8_t)(sib_scale | sib_index | 5);
-        return put32(p, (uint32_t)m.disp);
+        return x64_put32(p, (uint32_t)m.disp);
     }
     unsigned base = m.base & 7u;
     unsigned mod = (m.disp == 0 && base != 5) ? 0 : x64_fits_i8(m.disp) ? 1 : 2;
@@ -161,40 +125,23 @@ emit_modrm_mem(uint8_t *p, unsigned reg, X64Mem m)
     return p;
 }
 
-/* REX bits for ModRM.reg = reg and memory operand m. */
-static inline unsigned
-rex_mem(unsigned flags, unsigned reg, X64Mem m)
-{
-    unsigned rex = (reg >> 3) << 2;
-    if (m.index < X64_GPR_COUNT)
-        rex |= (m.index >> 3) << 1;
-    if (m.base < X64_GPR_COUNT)
-        rex |= m.base >> 3;
-    if ((flags & X64_EF_BYTE_REG) && is_rex_byte_reg(reg))
-        rex |= 0x40;
-    return rex;
-}
-
-static uint8_t *
+SK_INLINE uint8_t *
 put_rr(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, unsigned rm)
 {
-    SK_ASSERT(reg < 16 && rm < 16);
-    unsigned rex = (reg >> 3) << 2 | rm >> 3;
-    if (((flags & X64_EF_BYTE_REG) && is_rex_byte_reg(reg)) ||
-        ((flags & X64_EF_BYTE_RM) && is_rex_byte_reg(rm)))
-        rex |= 0x40;
-    p = emit_head(p, flags, rex, opcode);
-    *p++ = (uint8_t)(0xC0 | (reg & 7) << 3 | (rm & 7));
-    return p;
+    return x64_put_rr(p, flags, opcode, reg, rm);
 }
 
-static uint8_t *
+SK_INLINE uint8_t *
 put_rm(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m)
 {
-    SK_ASSERT(reg < 16);
-    check_mem(m);
-    p = emit_head(p, flags, rex_mem(flags, reg, m), opcode);
-    return emit_modrm_mem(p, reg, m);
+    return x64_put_rm(p, flags, opcode, reg, m);
+}
+
+/* Legacy prefixes, REX and opcode with no ModRM (REX bits in `rex`). */
+SK_INLINE uint8_t *
+emit_head(uint8_t *p, unsigned flags, unsigned rex, unsigned opcode)
+{
+    return x64_put_head(p, flags, rex, opcode);
 }
 
 size_t
@@ -214,28 +161,15 @@ static uint8_t *
 put_oreg(uint8_t *p, unsigned flags, unsigned opcode, unsigned r)
 {
     SK_ASSERT(r < 16);
-    unsigned rex = r >> 3;
-    if ((flags & X64_EF_BYTE_RM) && is_rex_byte_reg(r))
-        rex |= 0x40;
+    unsigned rex = r >> 3 | x64_byte_rex(flags & X64_EF_BYTE_RM, 0, r);
     return emit_head(p, flags, rex, opcode + (r & 7));
 }
 
 /* Prefix/REX flags of an operand size; size 1 marks both operands as byte registers. */
-static unsigned
+SK_INLINE unsigned
 size_flags(unsigned size)
 {
-    switch (size) {
-    case 1:
-        return X64_EF_BYTE_REG | X64_EF_BYTE_RM;
-    case 2:
-        return X64_EF_66;
-    case 4:
-        return 0;
-    case 8:
-        return X64_EF_W;
-    default:
-        sk_unreachable();
-    }
+    return x64_size_flags(size);
 }
 
 /*

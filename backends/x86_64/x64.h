@@ -715,4 +715,124 @@ size_t x64_emit_rr(uint8_t *out, unsigned flags, unsigned opcode, unsigned reg, 
 /* Emits prefixes, REX, opcode, ModRM, SIB and displacement for the memory operand m. */
 size_t x64_emit_rm(uint8_t *out, unsigned flags, unsigned opcode, unsigned reg, X64Mem m);
 
+/* ---- the inline core: the layout above as straight-line code ----------------------------
+ *
+ * encode.c's forms are built on these, and the emitter's hot paths (moves, spills, loads,
+ * stores, ALU) call them directly, so that the common instructions cost a few dozen host
+ * instructions with no call and no generic branching. Each returns the advanced write
+ * pointer and writes only inside the instruction it encodes (a byte written speculatively is
+ * always overwritten by a later byte of the same instruction).
+ */
+
+/* Little-endian stores of an immediate or displacement; return the advanced pointer. */
+SK_INLINE uint8_t *
+x64_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+    return p + 4;
+}
+
+/* Prefix/REX flags of an operand size (1, 2, 4, 8); size 1 marks both register operands
+ * as byte registers. */
+SK_INLINE unsigned
+x64_size_flags(unsigned size)
+{
+    SK_ASSERT(size == 1 || size == 2 || size == 4 || size == 8);
+    return size == 8 ? X64_EF_W : size == 4 ? 0 : size == 2 ? X64_EF_66
+                                                             : X64_EF_BYTE_REG | X64_EF_BYTE_RM;
+}
+
+/*
+ * Legacy prefixes, REX and opcode bytes. `rex` holds the R/X/B bits (0x4 R, 0x2 X, 0x1 B),
+ * plus 0x40 to force an empty REX (byte registers 4-7); REX.W comes from the flags (X64_EF_W
+ * is REX.W's own bit). The REX byte comes last before the opcode (SDM 2.2.1).
+ */
+SK_INLINE uint8_t *
+x64_put_head(uint8_t *p, unsigned flags, unsigned rex, unsigned opcode)
+{
+    if (SK_UNLIKELY(flags & (X64_EF_66 | X64_EF_F2 | X64_EF_F3))) {
+        *p = 0x66;
+        p += (flags & X64_EF_66) != 0;
+        *p = 0xF2;
+        p += (flags & X64_EF_F2) != 0;
+        *p = 0xF3;
+        p += (flags & X64_EF_F3) != 0;
+    }
+    rex |= flags & X64_EF_W;
+    *p = (uint8_t)(0x40 | rex);
+    p += rex != 0;
+    if (SK_UNLIKELY(opcode > 0xFF)) {
+        SK_ASSERT(opcode < 0x400);
+        *p++ = 0x0F;
+        if (opcode >= 0x200)
+            *p++ = opcode >= 0x300 ? 0x3A : 0x38;
+    }
+    *p++ = (uint8_t)opcode;
+    return p;
+}
+
+/* 0x40 when a byte-register operand is spl/bpl/sil/dil (register 4-7), which needs a REX. */
+SK_INLINE unsigned
+x64_byte_rex(unsigned flags, unsigned reg, unsigned rm)
+{
+    bool r = (flags & X64_EF_BYTE_REG) && reg - 4 < 4;
+    bool m = (flags & X64_EF_BYTE_RM) && rm - 4 < 4;
+    return r || m ? 0x40 : 0;
+}
+
+/* Prefixes, REX, opcode and a register-direct ModRM (mod = 3): `reg` is a register or a
+ * /digit, `rm` a register. */
+SK_INLINE uint8_t *
+x64_put_rr(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, unsigned rm)
+{
+    SK_ASSERT(reg < 16 && rm < 16);
+    unsigned rex = (reg >> 3) << 2 | rm >> 3;
+    if (SK_UNLIKELY(flags & (X64_EF_BYTE_REG | X64_EF_BYTE_RM)))
+        rex |= x64_byte_rex(flags, reg, rm);
+    p = x64_put_head(p, flags, rex, opcode);
+    *p++ = (uint8_t)(0xC0 | (reg & 7) << 3 | (rm & 7));
+    return p;
+}
+
+/* The general memory form (index, no base, rip): encode.c. */
+uint8_t *x64_put_rm_general(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m);
+
+/*
+ * Prefixes, REX, opcode, ModRM, SIB and displacement for `reg` and memory operand m. The
+ * form [base + disp] is inline (spill slots, frame and VM-context fields, most wasm
+ * accesses): rsp/r12 as base take the SIB byte 0x24, rbp/r13 with disp 0 a disp8 of 0
+ * (SDM tables 2-2 and 2-3); anything else goes to x64_put_rm_general.
+ */
+SK_INLINE uint8_t *
+x64_put_rm(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m)
+{
+    if (SK_UNLIKELY(m.index != X64_MEM_NONE || m.base >= 16))
+        return x64_put_rm_general(p, flags, opcode, reg, m);
+    SK_ASSERT(reg < 16);
+    unsigned rex = (reg >> 3) << 2 | (unsigned)m.base >> 3;
+    if (SK_UNLIKELY(flags & X64_EF_BYTE_REG))
+        rex |= x64_byte_rex(flags, reg, 0);
+    p = x64_put_head(p, flags, rex, opcode);
+    unsigned b = m.base & 7u;
+    unsigned modrm = (reg & 7) << 3 | b;
+    int32_t d = m.disp;
+    unsigned sib = b == 4;  // rsp/r12: SIB (no index, base = b)
+    if (d == 0 && b != 5) {
+        p[0] = (uint8_t)modrm;
+        p[sib] = (uint8_t)(sib ? 0x24 : modrm);
+        return p + 1 + sib;
+    }
+    p[1] = 0x24;  // the SIB, or overwritten by the displacement
+    if (x64_fits_i8(d)) {
+        p[0] = (uint8_t)(0x40 | modrm);
+        p[1 + sib] = (uint8_t)d;
+        return p + 2 + sib;
+    }
+    p[0] = (uint8_t)(0x80 | modrm);
+    return x64_put32(p + 1 + sib, (uint32_t)d);
+}
+
 #endif
