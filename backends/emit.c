@@ -18,6 +18,10 @@ emit_group(CgCtx *ctx, uint32_t g)
     CgCore *c = ctx->core;
     const CgTarget *t = ctx->target;
     const CgMoveGroup *gr = &c->groups.data[g - 1];
+    if (t->emit_moves) {
+        t->emit_moves(ctx, &c->steps.data[gr->first], gr->n);
+        return;
+    }
     for (uint32_t k = 0; k < gr->n; k++) {
         const CgMove *m = &c->steps.data[gr->first + k];
         if (m->swap)

@@ -246,6 +246,7 @@ typedef struct CgFunc {
  * are the core's (1 .. CG_NPREGS-1); the target maps them to hardware numbers.
  */
 typedef struct CgFrame CgFrame;
+typedef struct CgMove CgMove;
 
 struct CgTarget {
     const char *name;       // "x86_64"
@@ -280,6 +281,9 @@ struct CgTarget {
     void (*emit_move)(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type);
     /* Exchanges two integer registers, or NULL (the sequencer then uses the scratch). */
     void (*emit_swap)(CgCtx *ctx, CgReg a, CgReg b);
+    /* Optional: emits the n steps of a sequenced move group in order (each as emit_move,
+     * or emit_swap when its swap is set); NULL: the core calls those per step. */
+    void (*emit_moves)(CgCtx *ctx, const CgMove *steps, uint32_t n);
     /* Emits the prologue (frame record, stack-limit check, saves, allocation) from
      * ctx->frame, recording unwind effects with cg_unwind_record(). */
     void (*emit_prologue)(CgCtx *ctx);

@@ -216,28 +216,48 @@ fmov_op(CgType t)
     return t == CG_TYPE_F32 ? X64_SSE_MOVSS : t == CG_TYPE_F64 ? X64_SSE_MOVSD : X64_SSE_MOVDQU;
 }
 
+/* SP-relative offset of a spill slot (cg_frame_slot_offset without the call). */
+SK_INLINE int32_t
+slot_offset(const CgCtx *ctx, CgLoc l)
+{
+    SK_ASSERT(cg_loc_is_stack(l));
+    return (int32_t)(ctx->frame.spill_offset + 8u * (l - CG_LOC_STACK));
+}
+
+/*
+ * An integer move (dst != src). Stores into a spill slot write all 8 bytes, an i32 included:
+ * its register's upper half is zero (32-bit writes zero-extend), so the slot then holds the
+ * zero-extended value. isel aliases i64.extend_i32_u onto the i32's vreg, and an i64 use of
+ * that alias may read the slot with 8 bytes (an edge move typed by an i64 block parameter);
+ * a 4-byte spill left stale stack bytes there (spec-bugs.md, entry 2). Moves are the most
+ * frequent thing emitted: the encoder's inline layout (x64_put_rr/rm, the bytes of
+ * x64_encode_mov_rr/rm/mr) is used directly, with `w` = X64_EF_W for 64 bits.
+ */
+SK_INLINE void
+move_int(CgCtx *ctx, CgLoc dst, CgLoc src, unsigned w)
+{
+    uint8_t *p0 = cg_code_reserve(ctx, 2 * X64_MAX_RM);
+    uint8_t *p = p0;
+    if (cg_loc_is_reg(dst) && cg_loc_is_reg(src)) {
+        p = x64_put_rr(p, w, 0x89, G(src), G(dst));
+    } else if (cg_loc_is_reg(dst)) {
+        p = x64_put_rm(p, w, 0x8B, G(dst), x64_mem(X64_RSP, slot_offset(ctx, src)));
+    } else if (cg_loc_is_reg(src)) {
+        p = x64_put_rm(p, X64_EF_W, 0x89, G(src), x64_mem(X64_RSP, slot_offset(ctx, dst)));
+    } else {
+        p = x64_put_rm(p, w, 0x8B, R11, x64_mem(X64_RSP, slot_offset(ctx, src)));
+        p = x64_put_rm(p, X64_EF_W, 0x89, R11, x64_mem(X64_RSP, slot_offset(ctx, dst)));
+    }
+    cg_code_commit(ctx, (size_t)(p - p0));
+}
+
 void
 x64_emit_move(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type)
 {
     if (dst == src)
         return;
     if (cg_type_class(type) == CG_CLASS_INT) {
-        unsigned size = type == CG_TYPE_I32 ? 4 : 8;
-        /* Stores into a spill slot write all 8 bytes, an i32 included: its register's upper
-         * half is zero (32-bit writes zero-extend), so the slot then holds the zero-extended
-         * value. isel aliases i64.extend_i32_u onto the i32's vreg, and an i64 use of that
-         * alias may read the slot with 8 bytes (an edge move typed by an i64 block
-         * parameter); a 4-byte spill left stale stack bytes there (spec-bugs.md, entry 2). */
-        if (cg_loc_is_reg(dst) && cg_loc_is_reg(src)) {
-            E(x64_encode_mov_rr(p, size, G(dst), G(src)));
-        } else if (cg_loc_is_reg(dst)) {
-            E(x64_encode_mov_rm(p, size, G(dst), x64_mem_frame(cg_frame_slot_offset(ctx, src))));
-        } else if (cg_loc_is_reg(src)) {
-            E(x64_encode_mov_mr(p, 8, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), G(src)));
-        } else {
-            E(x64_encode_mov_rm(p, size, R11, x64_mem_frame(cg_frame_slot_offset(ctx, src))));
-            E(x64_encode_mov_mr(p, 8, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), R11));
-        }
+        move_int(ctx, dst, src, type == CG_TYPE_I32 ? 0 : X64_EF_W);
         return;
     }
     X64SseOp op = fmov_op(type);
@@ -257,6 +277,22 @@ void
 x64_emit_swap(CgCtx *ctx, CgReg a, CgReg b)
 {
     E(x64_encode_xchg_rr(p, 8, G(a), G(b)));
+}
+
+void
+x64_emit_moves(CgCtx *ctx, const CgMove *steps, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        const CgMove *m = &steps[k];
+        if (m->swap)
+            x64_emit_swap(ctx, m->dst, m->src);
+        else if (m->dst == m->src)
+            continue;
+        else if (m->type == CG_TYPE_I32 || m->type == CG_TYPE_I64)
+            move_int(ctx, m->dst, m->src, m->type == CG_TYPE_I32 ? 0 : X64_EF_W);
+        else
+            x64_emit_move(ctx, m->dst, m->src, (CgType)m->type);
+    }
 }
 
 void

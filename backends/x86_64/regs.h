@@ -201,6 +201,7 @@ bool x64_isel_simd(X64Isel *s, CgCtx *ctx, const IrFunc *f, uint32_t id);
 void x64_emit_inst(CgCtx *ctx, const CgInst *in);
 void x64_emit_move(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type);
 void x64_emit_swap(CgCtx *ctx, CgReg a, CgReg b);
+void x64_emit_moves(CgCtx *ctx, const CgMove *steps, uint32_t n);
 void x64_emit_jump(CgCtx *ctx, uint32_t label);
 void x64_emit_trap(CgCtx *ctx, uint32_t kind);
 bool x64_patch(uint8_t *code, uint32_t at, uint32_t kind, uint32_t target);

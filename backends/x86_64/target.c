@@ -67,6 +67,7 @@ const CgTarget x64_target = {
     .emit_inst = x64_emit_inst,
     .emit_move = x64_emit_move,
     .emit_swap = x64_emit_swap,
+    .emit_moves = x64_emit_moves,
     .emit_prologue = x64_emit_prologue,
     .emit_jump = x64_emit_jump,
     .emit_trap = x64_emit_trap,
