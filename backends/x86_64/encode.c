@@ -77,8 +77,8 @@ check_mem(X64Mem m)
 }
 
 /*
- * The memory forms x64_put_rm leaves out of line: an index register, no base, rip-relative
- * (and, for completeness, a plain base). The special cases of SDM table 2-2/2-3:
+ * The memory forms x64_put_rm leaves out of line: no base, rip-relative (and, for
+ * completeness, every other form, which x64_put_rm handles inline). The special cases of SDM table 2-2/2-3:
  *   - rm = 100 means "SIB follows", so rsp/r12 as base always take a SIB byte;
  *   - mod = 00 with rm (or SIB base) = 101 means "no base, disp32" (rip-relative without a
  *     SIB), so rbp/r13 as base with disp 0 are encoded with mod = 01 and disp8 = 0;

@@ -797,42 +797,52 @@ x64_put_rr(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, unsigned r
     return p;
 }
 
-/* The general memory form (index, no base, rip): encode.c. */
+/* The memory forms without a base register (absolute disp32, rip): encode.c. */
 uint8_t *x64_put_rm_general(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m);
 
 /*
  * Prefixes, REX, opcode, ModRM, SIB and displacement for `reg` and memory operand m. The
- * form [base + disp] is inline (spill slots, frame and VM-context fields, most wasm
- * accesses): rsp/r12 as base take the SIB byte 0x24, rbp/r13 with disp 0 a disp8 of 0
- * (SDM tables 2-2 and 2-3); anything else goes to x64_put_rm_general.
+ * forms with a base register are inline ([base + disp] for spill slots, frame and VM-context
+ * fields; [base + index*scale + disp] for wasm accesses): an index or rsp/r12 as base take a
+ * SIB byte (rm = 100; no index is SIB index 100, i.e. 0x24 for rsp/r12), rbp/r13 with disp 0
+ * a disp8 of 0 (SDM tables 2-2 and 2-3); no base and rip go to x64_put_rm_general.
  */
 SK_INLINE uint8_t *
 x64_put_rm(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m)
 {
-    if (SK_UNLIKELY(m.index != X64_MEM_NONE || m.base >= 16))
+    if (SK_UNLIKELY(m.base >= 16))
         return x64_put_rm_general(p, flags, opcode, reg, m);
     SK_ASSERT(reg < 16);
+    unsigned b = m.base & 7u;
     unsigned rex = (reg >> 3) << 2 | (unsigned)m.base >> 3;
+    unsigned rm = b;
+    unsigned sib = 0x24;  // no index, base rsp/r12
+    unsigned has_sib = b == 4;
+    if (m.index != X64_MEM_NONE) {
+        SK_ASSERT(m.index < 16 && m.index != 4 && (m.scale & (m.scale - 1)) == 0 &&
+                  m.scale - 1u < 8u);  // SIB index 100 means "none"
+        rex |= ((unsigned)m.index >> 3) << 1;
+        rm = 4;
+        sib = ((unsigned)(m.scale >> 1) - (m.scale >> 3)) << 6 | (m.index & 7u) << 3 | b;
+        has_sib = 1;
+    }
     if (SK_UNLIKELY(flags & X64_EF_BYTE_REG))
         rex |= x64_byte_rex(flags, reg, 0);
     p = x64_put_head(p, flags, rex, opcode);
-    unsigned b = m.base & 7u;
-    unsigned modrm = (reg & 7) << 3 | b;
+    unsigned modrm = (reg & 7) << 3 | rm;
     int32_t d = m.disp;
-    unsigned sib = b == 4;  // rsp/r12: SIB (no index, base = b)
+    p[1] = (uint8_t)sib;  // overwritten by the displacement when there is no SIB
     if (d == 0 && b != 5) {
         p[0] = (uint8_t)modrm;
-        p[sib] = (uint8_t)(sib ? 0x24 : modrm);
-        return p + 1 + sib;
+        return p + 1 + has_sib;
     }
-    p[1] = 0x24;  // the SIB, or overwritten by the displacement
     if (x64_fits_i8(d)) {
         p[0] = (uint8_t)(0x40 | modrm);
-        p[1 + sib] = (uint8_t)d;
-        return p + 2 + sib;
+        p[1 + has_sib] = (uint8_t)d;
+        return p + 2 + has_sib;
     }
     p[0] = (uint8_t)(0x80 | modrm);
-    return x64_put32(p + 1 + sib, (uint32_t)d);
+    return x64_put32(p + 1 + has_sib, (uint32_t)d);
 }
 
 #endif
