@@ -148,6 +148,12 @@ skua_trap_frame_count(const SkuaTrap *trap)
     return ((const RtTrap *)(const void *)trap)->nframes;
 }
 
+size_t
+skua_trap_frames_omitted(const SkuaTrap *trap)
+{
+    return ((const RtTrap *)(const void *)trap)->nomitted;
+}
+
 SkuaFrame
 skua_trap_frame(const SkuaTrap *trap, size_t i)
 {

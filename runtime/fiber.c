@@ -151,6 +151,7 @@ rt_fiber_run(RtFiber *f, RtFiberFn fn, void *arg)
     f->trap.message = NULL;
     f->trap.kind = RT_TRAP_NONE;
     f->trap.npcs = 0;
+    f->trap.nomitted = 0;
     void *sp = rt_fiber_init_stack(f->hi, f);
     tls_current = f;
 #if RT_ASAN

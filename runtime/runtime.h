@@ -222,7 +222,8 @@ typedef struct RtTrapRecord {
     int32_t exit_code;    // RT_TRAP_EXIT
     uint32_t npcs;
     uintptr_t pcs[RT_MAX_FRAMES];  // wasm pcs, innermost first (pcs[0] exact, rest return
-                                   // addresses); npcs == RT_MAX_FRAMES means truncated
+                                   // addresses)
+    uint32_t nomitted;             // wasm function frames beyond pcs (the walk's limit)
 } RtTrapRecord;
 
 typedef void (*RtFiberFn)(void *arg);
@@ -279,7 +280,8 @@ RT_NORETURN void rt_trap_raise(uint32_t kind);
 RT_NORETURN void rt_trap_raise_message(uint32_t kind, const char *message, int32_t exit_code);
 
 /* Fills rec->pcs by walking the frame-pointer chain from `fp`, keeping return addresses that
- * lie in wasm code, within the current fiber's stack. Async-signal-safe. */
+ * lie in wasm code, within the current fiber's stack; past RT_MAX_FRAMES it only counts the
+ * wasm function frames in rec->nomitted. Async-signal-safe. */
 void rt_trap_walk(RtTrapRecord *rec, const RtFiber *f, uintptr_t fp);
 
 /* One frame of a trap's backtrace. */
@@ -297,6 +299,7 @@ typedef struct RtTrap {
     int32_t exit_code; // RT_TRAP_EXIT
     uint32_t nframes;
     RtFrame *frames;
+    uint32_t nomitted; // frames past the recorded ones (the backtrace keeps RT_MAX_FRAMES)
 } RtTrap;
 
 /* A trap without a backtrace (e.g. a segment out of bounds at instantiation). */

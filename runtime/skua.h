@@ -149,6 +149,9 @@ SkuaTrapKind skua_trap_kind(const SkuaTrap *trap);
 const char *skua_trap_message(const SkuaTrap *trap);
 int32_t skua_trap_exit_code(const SkuaTrap *trap);
 size_t skua_trap_frame_count(const SkuaTrap *trap);
+/* Frames past the last one recorded: a backtrace keeps the innermost 64, and counts the rest
+ * (0 when nothing was left out). */
+size_t skua_trap_frames_omitted(const SkuaTrap *trap);
 /* Frame i (< frame count); the strings live as long as the trap. */
 SkuaFrame skua_trap_frame(const SkuaTrap *trap, size_t i);
 

@@ -25,18 +25,26 @@ rt_trap_kind_message(uint32_t kind)
  * pointer. The walk stays inside the fiber's stack and requires each record to sit higher
  * than the last, so a corrupt or foreign chain ends it instead of faulting; the fiber's base
  * frame has a zero frame pointer. Only return addresses inside registered wasm code are kept
- * (runtime C frames and host frames in between are skipped).
+ * (runtime C frames and host frames in between are skipped). Past RT_MAX_FRAMES the walk
+ * goes on to the base only to count the frames of wasm functions (not trampolines, which
+ * rt_trap_from_record drops too), so a cut backtrace can say how much it left out: two
+ * binary searches per frame, a few milliseconds for the deepest stack a fiber holds.
  */
 void
 rt_trap_walk(RtTrapRecord *rec, const RtFiber *f, uintptr_t fp)
 {
-    while (rec->npcs < RT_MAX_FRAMES) {
+    rec->nomitted = 0;
+    for (;;) {
         if (fp < f->lo || fp > f->hi - 16 || (fp & 7) != 0)
             break;
         const uintptr_t *record = (const uintptr_t *)fp;
         uintptr_t next = record[0], ret = record[1];
-        if (ret && rt_code_lookup(ret))
+        const RtModule *m = ret ? rt_code_lookup(ret) : NULL;
+        if (m && rec->npcs < RT_MAX_FRAMES)
             rec->pcs[rec->npcs++] = ret;
+        else if (m && rt_module_func_at(m, (uint32_t)(ret - 1 - (uintptr_t)m->code)) !=
+                          RT_CM_NONE)
+            rec->nomitted++;
         if (next <= fp)
             break;
         fp = next;
@@ -97,6 +105,7 @@ rt_trap_from_record(const RtTrapRecord *rec)
         return NULL;
     if (rec->npcs == 0)
         return t;
+    t->nomitted = rec->nomitted;
     t->frames = calloc(rec->npcs, sizeof *t->frames);
     if (!t->frames)
         return t;  // the trap without its backtrace is still the right answer

@@ -36,6 +36,10 @@ struct RtCompiledModule;
 int cli_disasm_module(const struct RtCompiledModule *cm, const char *path, const char *func,
                       FILE *out);
 
+/* The readable form of a mangled Rust symbol (the legacy `_ZN...E` form, crate hash
+ * dropped), malloc'd; NULL when `sym` is not one (tools/demangle.c). */
+char *cli_demangle(const char *sym);
+
 /* Reads a whole file into a malloc'd buffer. On failure prints "skua: PATH: reason" and
  * returns false. */
 bool cli_read_file(const char *path, uint8_t **out_data, size_t *out_size);

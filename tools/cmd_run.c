@@ -113,21 +113,26 @@ load_module(SkuaEngine *engine, const char *path, int *out_status)
 
 /* ---- traps ---------------------------------------------------------------------------------- */
 
+/* One frame: "  3: module!name (func 7, code offset 0x1a)", a Rust name demangled. */
 static void
 print_frame(size_t i, SkuaFrame f)
 {
     fprintf(stderr, "  %3zu: ", i);
     if (f.module_name && f.module_name[0])
         fprintf(stderr, "%s!", f.module_name);
-    if (f.func_name && f.func_name[0])
-        fprintf(stderr, "%s", f.func_name);
-    else
+    if (f.func_name && f.func_name[0]) {
+        char *readable = cli_demangle(f.func_name);
+        fprintf(stderr, "%s", readable ? readable : f.func_name);
+        free(readable);
+    } else {
         fprintf(stderr, "<func %u>", f.func_index);
+    }
     fprintf(stderr, " (func %u, code offset 0x%x)\n", f.func_index, f.func_offset);
 }
 
 /* Prints a trap and its wasm backtrace to stderr, innermost frame first; a run of identical
- * frames (deep recursion) is one line and a count. */
+ * frames (deep recursion) is one line and a count, and a backtrace cut at the runtime's
+ * frame limit says how many frames it left out. */
 static void
 print_trap(const SkuaTrap *trap)
 {
@@ -153,6 +158,10 @@ print_trap(const SkuaTrap *trap)
             i++;
         }
     }
+    size_t omitted = skua_trap_frames_omitted(trap);
+    if (omitted)
+        fprintf(stderr, "  ... %zu more frame%s (backtrace truncated at %zu frames)\n", omitted,
+                omitted == 1 ? "" : "s", n);
 }
 
 /* Exit status for a failed call or instantiation, after reporting it. */

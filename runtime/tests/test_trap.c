@@ -110,6 +110,7 @@ test_unreachable_and_backtrace(RtFiber *f)
 
     c = (Call){F_OUTER, NULL, 0, 0, 0};
     CHECK(!run(f, &c));
+    CHECK_EQ(f->trap.nomitted, 0);
     expect_trap(f, RT_TRAP_UNREACHABLE,
                 (const char *const[]){"unreachable", "middle", "outer", NULL});
 }
@@ -122,12 +123,20 @@ test_stack(RtFiber *f)
     CHECK(!run(f, &c));
     CHECK_EQ(f->trap.signo, SIGILL);
     CHECK_EQ(f->trap.npcs, RT_MAX_FRAMES);  // deep: the backtrace is truncated
+    CHECK(f->trap.nomitted > 1000);         // and counts the frames it left out
+    RtTrap *t = rt_trap_from_record(&f->trap);
+    CHECK(t != NULL);
+    if (t)
+        CHECK_EQ(t->nomitted, f->trap.nomitted);
+    rt_trap_free(t);
     expect_trap(f, RT_TRAP_STACK_EXHAUSTED, (const char *const[]){"recurse", "recurse", "*"});
     /* No check: the guard page below the stack catches it. */
     c = (Call){F_RECURSE_NOCHECK, NULL, 0, 0, 0};
     CHECK(!run(f, &c));
     CHECK(f->trap.signo == SIGSEGV || f->trap.signo == SIGBUS);
     CHECK(f->trap.fault_addr < f->lo);
+    CHECK_EQ(f->trap.npcs, RT_MAX_FRAMES);
+    CHECK(f->trap.nomitted > 1000);  // the signal handler's walk counts them too
     expect_trap(f, RT_TRAP_STACK_EXHAUSTED, (const char *const[]){"recurse_nocheck", "*"});
     /* The fiber is fine afterwards. */
     c = (Call){F_DIV, NULL, 7, 2, 0};

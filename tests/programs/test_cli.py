@@ -2,7 +2,8 @@
 """The `skua run`, `skua compile -o` and `skua objdump` command lines: exit statuses and
 messages for good and bad input, .skua round trips and every kind of bad .skua file
 (truncated, corrupted, wrong version, target, CPU), --invoke arguments and results,
---preload, link errors, SIGPIPE, and the disassembly listing.
+--preload, link errors, SIGPIPE, the disassembly listing, and backtraces (Rust names
+demangled, a backtrace cut at 64 frames says how many it left out).
 
     test_cli.py --skua build/skua --examples examples --programs tests/programs --work DIR
 
@@ -183,6 +184,36 @@ def test_invoke(traps_wasm):
     expect(["run", traps_wasm], 0, out="", what="run a module without _start: nothing to do")
 
 
+def test_backtraces(rust_names):
+    # Rust legacy mangled names are shown demangled, without the crate hash.
+    _, se = expect(["run", "--invoke", "trap_at_depth", rust_names, "2"], 134,
+                   err_has=["error: wasm trap: unreachable"])
+    check(re.search(r"0: core::panicking::panic \(func 0, .*\n(.*\n){2} +3: "
+                    r"<alloc::vec::Vec<T> as Drop>::drop \(func 1,", se) is not None
+          and "_ZN" not in se and "truncated" not in se,
+          "backtrace: Rust names demangled", se)
+    _, se = expect(["run", "--invoke", "v0", rust_names], 134)
+    check("0: _RNvCs1234_7mycrate3foo (func 3," in se, "a Rust v0 name is shown as it is", se)
+    # The runtime keeps 64 frames: 64 in all (61 + 3) is whole, 65 says what it left out.
+    _, se = expect(["run", "--invoke", "trap_at_depth", rust_names, "61"], 134,
+                   what="64 frames: not truncated")
+    check("63: <func 2>" in se and "truncated" not in se, "64 frames: all shown", se)
+    expect(["run", "--invoke", "trap_at_depth", rust_names, "62"], 134,
+           err_has=["63: <alloc::vec::Vec<T> as Drop>::drop",
+                    "\n  ... 1 more frame (backtrace truncated at 64 frames)\n"],
+           what="65 frames: the outermost one counted, not shown")
+    expect(["run", "--invoke", "trap_at_depth", rust_names, "1000"], 134,
+           err_has=["... 62 more frames like frame 1",
+                    "\n  ... 939 more frames (backtrace truncated at 64 frames)\n"],
+           what="1003 frames: 939 left out")
+    # Stack exhaustion (the signal handler's walk) counts the frames it left out too.
+    _, se = expect(["run", "--invoke", "forever", rust_names], 134,
+                   err_has=["call stack exhausted", "1: core::fmt::write (func 4,"])
+    m = re.search(r"\.\.\. (\d+) more frames \(backtrace truncated at 64 frames\)", se)
+    check(m is not None and int(m.group(1)) > 1000, "stack exhausted: frames left out counted",
+          se)
+
+
 def test_linking(work, wasm_of):
     lib, main = wasm_of["preload_lib"], wasm_of["preload_main"]
     expect(["run", "--preload", f"lib={lib}", "--invoke", "run", main, "5"], 0, out="20\n2\n",
@@ -225,7 +256,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     wasm_of = {}
-    for name in ("invoke", "preload_lib", "preload_main", "pipe", "imports_env"):
+    for name in ("invoke", "preload_lib", "preload_main", "pipe", "imports_env", "rust_names"):
         out = os.path.join(work, name + ".wasm")
         r = subprocess.run(["wat2wasm", "--debug-names",
                             os.path.join(args.programs, name + ".wat"), "-o", out],
@@ -243,6 +274,7 @@ def main():
     else:
         test_objdump(work, hello, wasm_of["invoke"])
     test_invoke(wasm_of["invoke"])
+    test_backtraces(wasm_of["rust_names"])
     test_linking(work, wasm_of)
     test_sigpipe(wasm_of)
     print(f"{failures} failed")
