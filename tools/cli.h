@@ -22,11 +22,11 @@ typedef struct CliCommand {
 } CliCommand;
 
 /* Subcommands (one file each). */
-int cmd_validate(int argc, char **argv);  // tools/cmd_validate.c
-int cmd_wast(int argc, char **argv);      // tools/cmd_wast.c
-int cmd_compile(int argc, char **argv);   // tools/cmd_compile.c
-int cmd_run(int argc, char **argv);       // tools/cmd_run.c
-int cmd_objdump(int argc, char **argv);   // tools/cmd_objdump.c
+int cli_cmd_validate(int argc, char **argv);  // tools/cmd_validate.c
+int cli_cmd_wast(int argc, char **argv);      // tools/cmd_wast.c
+int cli_cmd_compile(int argc, char **argv);   // tools/cmd_compile.c
+int cli_cmd_run(int argc, char **argv);       // tools/cmd_run.c
+int cli_cmd_objdump(int argc, char **argv);   // tools/cmd_objdump.c
 
 struct RtCompiledModule;
 /* Disassembles the functions of `cm` (only `func`, a name, export name or index, when not

@@ -497,7 +497,7 @@ usage(FILE *to)
 }
 
 int
-cmd_compile(int argc, char **argv)
+cli_cmd_compile(int argc, char **argv)
 {
     CompileOptions o;
     memset(&o, 0, sizeof(o));

@@ -403,7 +403,7 @@ usage(FILE *to)
 }
 
 int
-cmd_objdump(int argc, char **argv)
+cli_cmd_objdump(int argc, char **argv)
 {
     const char *path = NULL, *func = NULL;
     for (int i = 1; i < argc; i++) {

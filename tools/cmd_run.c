@@ -511,7 +511,7 @@ done:
 }
 
 int
-cmd_run(int argc, char **argv)
+cli_cmd_run(int argc, char **argv)
 {
     RunOptions o;
     memset(&o, 0, sizeof o);

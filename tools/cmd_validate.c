@@ -182,7 +182,7 @@ usage(FILE *to)
 }
 
 int
-cmd_validate(int argc, char **argv)
+cli_cmd_validate(int argc, char **argv)
 {
     bool stats = false;
     int nfiles = 0;

@@ -115,7 +115,7 @@ list_name(const char *display, char *buf, size_t size)
 }
 
 int
-cmd_wast(int argc, char **argv)
+cli_cmd_wast(int argc, char **argv)
 {
     const char *file = NULL, *expect_path = NULL, *wast2json = "wast2json";
     bool verbose = false, validate_only = false, explicit_bounds = false, base_cpu = false;

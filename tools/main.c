@@ -12,11 +12,11 @@
 
 /* One row per subcommand, in the order `skua --help` lists them; NULL-terminated. */
 static const CliCommand commands[] = {
-    {"validate", cmd_validate, "decode and validate WebAssembly modules"},
-    {"wast", cmd_wast, "run a spec-test script (.wast via wast2json, or its .json)"},
-    {"run", cmd_run, "run a WASI program (.wasm, or .skua from compile -o)"},
-    {"compile", cmd_compile, "compile a module (to .skua with -o; --emit=ir|asm, --stats)"},
-    {"objdump", cmd_objdump, "disassemble a module's machine code per function"},
+    {"validate", cli_cmd_validate, "decode and validate WebAssembly modules"},
+    {"wast", cli_cmd_wast, "run a spec-test script (.wast via wast2json, or its .json)"},
+    {"run", cli_cmd_run, "run a WASI program (.wasm, or .skua from compile -o)"},
+    {"compile", cli_cmd_compile, "compile a module (to .skua with -o; --emit=ir|asm, --stats)"},
+    {"objdump", cli_cmd_objdump, "disassemble a module's machine code per function"},
     {NULL, NULL, NULL},
 };
 
