@@ -83,56 +83,45 @@ wasi_times_prepare(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct time
 
 /* ---- reading and writing ---- */
 
-uint16_t
-wasi_fd_read(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint32_t iovs,
-             uint32_t iovs_len, uint32_t out_nread)
+/* fd_read and fd_write: readv/writev on the host descriptor, the count stored on success. */
+static uint16_t
+fd_rw(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint32_t iovs,
+      uint32_t iovs_len, uint32_t out_n, bool write)
 {
     WasiFd *e;
-    uint16_t err = wasi_fd_lookup(ctx, fd, WASI_RIGHT_FD_READ, &e);
+    uint16_t err = wasi_fd_lookup(ctx, fd, write ? WASI_RIGHT_FD_WRITE : WASI_RIGHT_FD_READ, &e);
     if (err)
         return err;
-    if (!wasi_mem_ok(mem_size, out_nread, 4))
+    if (!wasi_mem_ok(mem_size, out_n, 4))
         return WASI_ERRNO_FAULT;
     struct iovec small[SMALL_IOV], *iov;
     int n;
     err = wasi_iovecs_load(mem, mem_size, iovs, iovs_len, small, SMALL_IOV, &iov, &n);
     if (err)
         return err;
-    ssize_t got;
+    ssize_t done;
     do
-        got = readv(e->host, iov, n);
-    while (got < 0 && errno == EINTR);
-    err = got < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
+        done = write ? writev(e->host, iov, n) : readv(e->host, iov, n);
+    while (done < 0 && errno == EINTR);
+    err = done < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
     wasi_iovecs_free(iov, small);
     if (!err)
-        wasi_store_u32(mem + out_nread, (uint32_t)got);
+        wasi_store_u32(mem + out_n, (uint32_t)done);
     return err;
+}
+
+uint16_t
+wasi_fd_read(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint32_t iovs,
+             uint32_t iovs_len, uint32_t out_nread)
+{
+    return fd_rw(ctx, mem, mem_size, fd, iovs, iovs_len, out_nread, false);
 }
 
 uint16_t
 wasi_fd_write(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint32_t iovs,
               uint32_t iovs_len, uint32_t out_nwritten)
 {
-    WasiFd *e;
-    uint16_t err = wasi_fd_lookup(ctx, fd, WASI_RIGHT_FD_WRITE, &e);
-    if (err)
-        return err;
-    if (!wasi_mem_ok(mem_size, out_nwritten, 4))
-        return WASI_ERRNO_FAULT;
-    struct iovec small[SMALL_IOV], *iov;
-    int n;
-    err = wasi_iovecs_load(mem, mem_size, iovs, iovs_len, small, SMALL_IOV, &iov, &n);
-    if (err)
-        return err;
-    ssize_t put;
-    do
-        put = writev(e->host, iov, n);
-    while (put < 0 && errno == EINTR);
-    err = put < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
-    wasi_iovecs_free(iov, small);
-    if (!err)
-        wasi_store_u32(mem + out_nwritten, (uint32_t)put);
-    return err;
+    return fd_rw(ctx, mem, mem_size, fd, iovs, iovs_len, out_nwritten, true);
 }
 
 /*

@@ -308,21 +308,30 @@ wasi_path_readlink(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, u
     return err;
 }
 
-uint16_t
-wasi_path_remove_directory(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd,
-                           uint32_t path, uint32_t path_len)
+/* path_remove_directory and path_unlink_file: unlinkat with `at_flags` (AT_REMOVEDIR or 0).
+ * A trailing slash requires a directory; unlink_file then fails in unlinkat with ISDIR. */
+static uint16_t
+path_remove(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint64_t right,
+            uint32_t path, uint32_t path_len, int at_flags)
 {
     WasiPath p;
-    uint16_t err = path_begin(ctx, mem, mem_size, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path,
-                              path_len, false, false, &p);
+    uint16_t err = path_begin(ctx, mem, mem_size, fd, right, path, path_len, false, false, &p);
     if (err)
         return err;
     if (p.trailing_slash)
         err = require_dir(&p);
-    if (!err && unlinkat(p.dirfd, p.name, AT_REMOVEDIR) < 0)
+    if (!err && unlinkat(p.dirfd, p.name, at_flags) < 0)
         err = wasi_errno_last();
     wasi_path_release(&p);
     return err;
+}
+
+uint16_t
+wasi_path_remove_directory(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd,
+                           uint32_t path, uint32_t path_len)
+{
+    return path_remove(ctx, mem, mem_size, fd, WASI_RIGHT_PATH_REMOVE_DIRECTORY, path, path_len,
+                       AT_REMOVEDIR);
 }
 
 uint16_t
@@ -418,15 +427,5 @@ uint16_t
 wasi_path_unlink_file(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd,
                       uint32_t path, uint32_t path_len)
 {
-    WasiPath p;
-    uint16_t err = path_begin(ctx, mem, mem_size, fd, WASI_RIGHT_PATH_UNLINK_FILE, path,
-                              path_len, false, false, &p);
-    if (err)
-        return err;
-    if (p.trailing_slash)
-        err = require_dir(&p); // a directory then fails in unlinkat with ISDIR
-    if (!err && unlinkat(p.dirfd, p.name, 0) < 0)
-        err = wasi_errno_last();
-    wasi_path_release(&p);
-    return err;
+    return path_remove(ctx, mem, mem_size, fd, WASI_RIGHT_PATH_UNLINK_FILE, path, path_len, 0);
 }
