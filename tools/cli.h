@@ -44,6 +44,13 @@ char *cli_demangle(const char *sym);
  * returns false. */
 bool cli_read_file(const char *path, uint8_t **out_data, size_t *out_size);
 
+struct FeModule;
+struct SkDiag;
+/* Prints a bad-input diagnostic to stderr, STYLE.md's way:
+ * `PATH:0xOFFSET: error: MESSAGE (func N "name")`, the name (from `m`'s name section, when
+ * `m` is not NULL) quoted with quotes, backslashes and control bytes escaped. */
+void cli_diag_print(const char *path, const struct FeModule *m, const struct SkDiag *d);
+
 /* Prints "skua: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -81,20 +81,6 @@ now_seconds(void)
 }
 
 static void
-print_error(const char *path, const FeModule *m, const SkDiag *d)
-{
-    fprintf(stderr, "%s:0x%llx: error: %s", path, (unsigned long long)d->offset, d->message);
-    if (d->func_index != SK_DIAG_NO_FUNC) {
-        const char *name = m ? fe_module_func_name(m, d->func_index) : NULL;
-        fprintf(stderr, " (func %u", d->func_index);
-        if (name)
-            fprintf(stderr, " \"%s\"", name);
-        fputc(')', stderr);
-    }
-    fputc('\n', stderr);
-}
-
-static void
 write_file(void *user, const char *data, size_t len)
 {
     fwrite(data, 1, len, (FILE *)user);
@@ -211,14 +197,14 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
     double t0 = now_seconds();
     if (!fe_module_decode(bytes, size, NULL, &m, &d)) {
         if (report)
-            print_error(o->path, NULL, &d);
+            cli_diag_print(o->path, NULL, &d);
         return d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     }
     double t1 = now_seconds();
     st->decode = t1 - t0;
     if (!fe_module_validate_code(m, &d)) {
         if (report)
-            print_error(o->path, m, &d);
+            cli_diag_print(o->path, m, &d);
         fe_module_free(m);
         return d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     }
@@ -258,7 +244,7 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
         c.cg = cg_ctx_new(o->cg.target, &cgo, NULL);
         if (!c.cg || !cg_module_begin(c.cg, &c.im, &d)) {
             if (report)
-                print_error(o->path, m, &d);
+                cli_diag_print(o->path, m, &d);
             status = CLI_EXIT_USAGE;
         }
     }
@@ -269,7 +255,7 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
         d.func_index = SK_DIAG_NO_FUNC;
         if (!compile_func(&c, i, &d)) {
             if (report)
-                print_error(o->path, m, &d);
+                cli_diag_print(o->path, m, &d);
             status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
         }
     }
@@ -283,7 +269,7 @@ compile_module(const CompileOptions *o, const uint8_t *bytes, size_t size, Compi
         if (!cli_cmodule_alloc(m, &cm, &d) || !cg_module_finish(c.cg, &cm, &d) ||
             !cli_cmodule_fill(m, &cm, &d)) {
             if (report)
-                print_error(o->path, m, &d);
+                cli_diag_print(o->path, m, &d);
             status = CLI_EXIT_USAGE;
         }
         st->code_bytes = cm.code_size;
@@ -452,7 +438,7 @@ emit_module(const CompileOptions *o, const uint8_t *bytes, size_t size)
     SkDiag d;
     memset(&d, 0, sizeof(d));
     if (!cli_compile_wasm(bytes, size, &cg, &cm, NULL, &d)) {
-        print_error(o->path, NULL, &d);
+        cli_diag_print(o->path, NULL, &d);
         return d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     }
     int status = CLI_EXIT_OK;

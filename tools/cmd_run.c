@@ -94,11 +94,7 @@ load_module(SkuaEngine *engine, const char *path, int *out_status)
         SkDiag d;
         memset(&d, 0, sizeof d);
         if (!cli_compile_wasm(bytes, size, &o, &cm, NULL, &d)) {
-            fprintf(stderr, "%s:0x%llx: error: %s", path, (unsigned long long)d.offset,
-                    d.message);
-            if (d.func_index != SK_DIAG_NO_FUNC)
-                fprintf(stderr, " (func %u)", d.func_index);
-            fputc('\n', stderr);
+            cli_diag_print(path, NULL, &d);
             if (d.kind == SK_DIAG_OUT_OF_MEMORY)
                 *out_status = CLI_EXIT_USAGE;
         } else if (!(mod = skua_module_from_compiled(engine, cm, &err))) {

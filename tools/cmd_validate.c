@@ -43,39 +43,6 @@ cpu_seconds(void)
     return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
-/* Prints a function name with quotes, backslashes and control bytes escaped. */
-static void
-print_quoted(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20 || c == 0x7F)
-            fprintf(f, "\\x%02x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
-static void
-print_error(const char *path, const FeModule *m, const SkDiag *d)
-{
-    fprintf(stderr, "%s:0x%llx: error: %s", path, (unsigned long long)d->offset, d->message);
-    if (d->func_index != SK_DIAG_NO_FUNC) {
-        const char *name = m ? fe_module_func_name(m, d->func_index) : NULL;
-        fprintf(stderr, " (func %u", d->func_index);
-        if (name) {
-            fputc(' ', stderr);
-            print_quoted(stderr, name);
-        }
-        fputc(')', stderr);
-    }
-    fputc('\n', stderr);
-}
-
 static int
 compare_doubles(const void *a, const void *b)
 {
@@ -155,10 +122,10 @@ validate_file(const char *path, bool stats)
     SkDiag d;
     int status = CLI_EXIT_OK;
     if (!fe_module_decode(bytes, size, NULL, &m, &d)) {
-        print_error(path, NULL, &d);
+        cli_diag_print(path, NULL, &d);
         status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     } else if (!fe_module_validate_code(m, &d)) {
-        print_error(path, m, &d);
+        cli_diag_print(path, m, &d);
         status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     } else {
         printf("%s: valid\n", path);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend/frontend.h"
 #include "tools/cli.h"
 
 /* One row per subcommand, in the order `skua --help` lists them; NULL-terminated. */
@@ -66,6 +67,39 @@ cli_read_file(const char *path, uint8_t **out_data, size_t *out_size)
     *out_data = buf;
     *out_size = len;
     return true;
+}
+
+/* Prints a function name with quotes, backslashes and control bytes escaped. */
+static void
+print_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(f, "\\x%02x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+void
+cli_diag_print(const char *path, const FeModule *m, const SkDiag *d)
+{
+    fprintf(stderr, "%s:0x%llx: error: %s", path, (unsigned long long)d->offset, d->message);
+    if (d->func_index != SK_DIAG_NO_FUNC) {
+        const char *name = m ? fe_module_func_name(m, d->func_index) : NULL;
+        fprintf(stderr, " (func %u", d->func_index);
+        if (name) {
+            fputc(' ', stderr);
+            print_quoted(stderr, name);
+        }
+        fputc(')', stderr);
+    }
+    fputc('\n', stderr);
 }
 
 static void
