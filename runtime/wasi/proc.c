@@ -436,6 +436,32 @@ wasi_sock_accept(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uin
     return WASI_ERRNO_SUCCESS;
 }
 
+/* sock_recv and sock_send: recvmsg/sendmsg over the guest's iovecs with host `flags`; the
+ * byte count in *out_n and the message flags recvmsg returns in *out_msg_flags. */
+static uint16_t
+sock_msg(const WasiFd *e, uint8_t *mem, uint64_t mem_size, uint32_t iovs, uint32_t iovs_len,
+         bool send, int flags, uint32_t *out_n, int *out_msg_flags)
+{
+    struct iovec small[16], *iov;
+    int n;
+    uint16_t err = wasi_iovecs_load(mem, mem_size, iovs, iovs_len, small, 16, &iov, &n);
+    if (err)
+        return err;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = iov;
+    msg.msg_iovlen = n;
+    ssize_t done;
+    do
+        done = send ? sendmsg(e->host, &msg, flags) : recvmsg(e->host, &msg, flags);
+    while (done < 0 && errno == EINTR);
+    err = done < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
+    wasi_iovecs_free(iov, small);
+    *out_n = done < 0 ? 0 : (uint32_t)done;
+    *out_msg_flags = msg.msg_flags;
+    return err;
+}
+
 uint16_t
 wasi_sock_recv(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint32_t ri_data,
                uint32_t ri_data_len, uint32_t ri_flags, uint32_t out_ro_datalen,
@@ -449,28 +475,16 @@ wasi_sock_recv(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint3
         return WASI_ERRNO_INVAL;
     if (!wasi_mem_ok(mem_size, out_ro_datalen, 4) || !wasi_mem_ok(mem_size, out_ro_flags, 2))
         return WASI_ERRNO_FAULT;
-    struct iovec small[16], *iov;
-    int n;
-    err = wasi_iovecs_load(mem, mem_size, ri_data, ri_data_len, small, 16, &iov, &n);
-    if (err)
-        return err;
-    struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_iov = iov;
-    msg.msg_iovlen = n;
     int host_flags = ((ri_flags & WASI_RIFLAG_RECV_PEEK) ? MSG_PEEK : 0) |
                      ((ri_flags & WASI_RIFLAG_RECV_WAITALL) ? MSG_WAITALL : 0);
-    ssize_t got;
-    do
-        got = recvmsg(e->host, &msg, host_flags);
-    while (got < 0 && errno == EINTR);
-    err = got < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
-    wasi_iovecs_free(iov, small);
+    uint32_t got;
+    int msg_flags;
+    err = sock_msg(e, mem, mem_size, ri_data, ri_data_len, false, host_flags, &got, &msg_flags);
     if (err)
         return err;
-    wasi_store_u32(mem + out_ro_datalen, (uint32_t)got);
+    wasi_store_u32(mem + out_ro_datalen, got);
     wasi_store_u16(mem + out_ro_flags,
-                   (msg.msg_flags & MSG_TRUNC) ? WASI_ROFLAG_RECV_DATA_TRUNCATED : 0);
+                   (msg_flags & MSG_TRUNC) ? WASI_ROFLAG_RECV_DATA_TRUNCATED : 0);
     return WASI_ERRNO_SUCCESS;
 }
 
@@ -486,28 +500,16 @@ wasi_sock_send(WasiCtx *ctx, uint8_t *mem, uint64_t mem_size, uint32_t fd, uint3
         return WASI_ERRNO_INVAL; // no siflags are defined
     if (!wasi_mem_ok(mem_size, out_so_datalen, 4))
         return WASI_ERRNO_FAULT;
-    struct iovec small[16], *iov;
-    int n;
-    err = wasi_iovecs_load(mem, mem_size, si_data, si_data_len, small, 16, &iov, &n);
-    if (err)
-        return err;
-    struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_iov = iov;
-    msg.msg_iovlen = n;
 #ifdef MSG_NOSIGNAL
     int host_flags = MSG_NOSIGNAL;
 #else
     int host_flags = 0;
 #endif
-    ssize_t put;
-    do
-        put = sendmsg(e->host, &msg, host_flags);
-    while (put < 0 && errno == EINTR);
-    err = put < 0 ? wasi_errno_last() : WASI_ERRNO_SUCCESS;
-    wasi_iovecs_free(iov, small);
+    uint32_t put;
+    int msg_flags;
+    err = sock_msg(e, mem, mem_size, si_data, si_data_len, true, host_flags, &put, &msg_flags);
     if (!err)
-        wasi_store_u32(mem + out_so_datalen, (uint32_t)put);
+        wasi_store_u32(mem + out_so_datalen, put);
     return err;
 }
 

@@ -512,14 +512,6 @@ main(void)
         test_open_variants, test_renumber_close, test_stdio, test_filestat,
         test_readdir,  test_trailing_slashes,
     };
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        TestEnv t;
-        if (!tenv_init(&t)) {
-            tenv_fini(&t);
-            return SKIP;
-        }
-        tests[i](&t);
-        tenv_fini(&t);
-    }
-    return check_exit();
+    size_t n = sizeof(tests) / sizeof(tests[0]);
+    return tenv_run(tests, n, NULL) ? check_exit() : SKIP;
 }

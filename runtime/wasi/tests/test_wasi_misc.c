@@ -328,14 +328,6 @@ main(void)
         test_args_env, test_clocks_random, test_poll, test_proc_and_sockets,
         test_errno_and_table, test_thunks,
     };
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        TestEnv t;
-        if (!tenv_init(&t)) {
-            tenv_fini(&t);
-            return SKIP;
-        }
-        tests[i](&t);
-        tenv_fini(&t);
-    }
-    return check_exit();
+    size_t n = sizeof(tests) / sizeof(tests[0]);
+    return tenv_run(tests, n, NULL) ? check_exit() : SKIP;
 }

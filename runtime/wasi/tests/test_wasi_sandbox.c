@@ -340,15 +340,6 @@ main(void)
         test_symlink_loops,   test_symlinks_inside, test_guest_symlink_creation,
         test_rename_link_escapes, test_bad_path_bytes, test_dirfd_checks,
     };
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        TestEnv t;
-        if (!tenv_init(&t)) {
-            tenv_fini(&t);
-            return SKIP;
-        }
-        setup_tree(&t);
-        tests[i](&t);
-        tenv_fini(&t);
-    }
-    return check_exit();
+    size_t n = sizeof(tests) / sizeof(tests[0]);
+    return tenv_run(tests, n, setup_tree) ? check_exit() : SKIP;
 }

@@ -73,6 +73,23 @@ tenv_fini(TestEnv *t)
     memset(t, 0, sizeof(*t));
 }
 
+bool
+tenv_run(void (*const tests[])(TestEnv *), size_t ntests, void (*setup)(TestEnv *))
+{
+    for (size_t i = 0; i < ntests; i++) {
+        TestEnv t;
+        if (!tenv_init(&t)) {
+            tenv_fini(&t);
+            return false;
+        }
+        if (setup)
+            setup(&t);
+        tests[i](&t);
+        tenv_fini(&t);
+    }
+    return true;
+}
+
 void
 host_write(TestEnv *t, const char *rel, const char *content)
 {

@@ -31,6 +31,9 @@ typedef struct TestEnv {
 bool tenv_init(TestEnv *t);
 /* Frees the context and removes the whole tree. */
 void tenv_fini(TestEnv *t);
+/* Runs each test on a fresh TestEnv (after `setup`, when not NULL); false if the host cannot
+ * make one (main then returns SKIP). */
+bool tenv_run(void (*const tests[])(TestEnv *), size_t ntests, void (*setup)(TestEnv *));
 
 /* Host-side helpers, paths relative to the temporary root. */
 void host_write(TestEnv *t, const char *rel, const char *content);
