@@ -1149,6 +1149,12 @@ unsupported(Isel *s, const IrInstData *d)
                        ir_op_info[d->op].name);
 }
 
+/* The operations sel_inst selects nothing for are the first ones (x64_isel skips them). */
+_Static_assert(IR_OP_NONE == 0 && IR_OP_NOP == 1 && IR_OP_PARAM == 2 && IR_OP_RESULT == 3 &&
+                   IR_OP_ICONST == 4 && IR_OP_FCONST == 5 && IR_OP_VCONST == 6 &&
+                   IR_OP_REF_NULL == 7,
+               "IR_OP_NONE..IR_OP_REF_NULL are the ops without code of their own");
+
 static bool
 sel_inst(Isel *s, uint32_t id, uint32_t block_end)
 {
@@ -1798,9 +1804,15 @@ x64_isel(CgCtx *ctx, const IrFunc *f)
         cg_block_begin(ctx, i);
         if (i == 0 && !sel_entry(s))
             return false;
-        for (uint32_t id = b->first; id < b->end; id++)
+        const IrInstData *insts = f->insts.data;
+        for (uint32_t id = b->first; id < b->end; id++) {
+            /* Nothing to select for constants (materialized where used), parameters and
+             * deleted instructions: skipped here rather than through sel_inst's switch. */
+            if (insts[id].op <= IR_OP_REF_NULL)
+                continue;
             if (!sel_inst(s, id, b->end))
                 return false;
+        }
         if (!sel_term(s, b))
             return false;
         if (ctx->arena.failed)
