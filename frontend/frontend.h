@@ -214,6 +214,16 @@ typedef struct FeModule {
     uint32_t nfunc_names;
     FeLocalNames *local_names;     // sorted by function index
     uint32_t nlocal_names;
+    /*
+     * Liveness hints for the translator, filled by fe_module_validate_code() (NULL before,
+     * and for a module of 4 GiB or more). live_until[f] (NULL for imported functions and
+     * for bodies that declare far more locals than they have bytes) gives, per local of
+     * function f, an offset in `bytes` after which the local is never read: its last
+     * local.get's, or, if that read lies inside a loop, the offset of the `end` of the
+     * outermost loop around it (a read in a loop may see a value set later in the loop); 0
+     * if never read. At any position past it the local's value is dead.
+     */
+    const uint32_t *const *live_until;
 } FeModule;
 
 typedef struct FeOptions {
@@ -246,9 +256,10 @@ const char *fe_valtype_name(uint8_t t);
 /*
  * Validates every function body. Returns false with `diag` filled (func_index set). If a
  * body is invalid, the remaining bodies are still decoded: a malformed one is reported
- * instead, since the spec decodes the whole module before it validates any of it.
+ * instead, since the spec decodes the whole module before it validates any of it. On
+ * success it also records the translator's hints (m->live_until, in the module's arena).
  */
-bool fe_module_validate_code(const FeModule *m, SkDiag *diag);
+bool fe_module_validate_code(FeModule *m, SkDiag *diag);
 
 /* Decodes and fully validates a module: fe_module_decode + fe_module_validate_code. */
 bool fe_module_load(const uint8_t *bytes, size_t size, const FeOptions *opts,

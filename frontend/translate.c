@@ -281,7 +281,8 @@ push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt)
  * Closes the top construct: its log records move into the parent's range, except those of
  * locals the parent has already recorded (a record's `prev` tells: the parent's own records
  * lie between the parent's log start and this construct's), so every range keeps one record
- * per local, with the local's value at that construct's entry.
+ * per local, with the local's value at that construct's entry; and except those of locals
+ * dead from here on (t->pos).
  */
 static void
 pop_frame(FeTranslator *t)
@@ -291,11 +292,13 @@ pop_frame(FeTranslator *t)
     uint32_t pstart = fi ? t->frames[fi - 1].log_start : 0;
     TrLog *log = t->log.data;
     uint32_t *mark = t->mark;
-    uint32_t w = from;
+    const uint32_t *live = t->live;
+    uint32_t pos = t->pos, w = from;
     for (uint32_t i = from; i < t->log.len; i++) {
-        /* Branch-free: whether a record stays depends on the data. */
+        /* Branch-free: whether a record stays depends on the data. A local dead from here
+         * on needs no record: nothing will merge it. */
         TrLog r = log[i];
-        uint32_t keep = r.prev <= pstart;
+        uint32_t keep = (r.prev <= pstart) & (live[r.local] >= pos);
         log[w] = r;
         mark[r.local] = keep ? w + 1 : r.prev;
         w += keep;
@@ -469,12 +472,13 @@ add_edge(FeTranslator *t, uint32_t fi, TrEdgeKind kind, uint32_t block, const Ir
      * inside it, which may repeat a local: only a record whose local had no earlier record
      * in the range (prev at or before its start) is the local's first. */
     e->snap = t->snaps.len;
-    uint32_t *out = t->snaps.data + t->snaps.len, n = 0, ls = fr->log_start;
+    uint32_t *out = t->snaps.data + t->snaps.len, n = 0, ls = fr->log_start, pos = t->pos;
     const TrLog *log = t->log.data + ls;
+    const uint32_t *live = t->live;
     for (uint32_t i = 0; i < range; i++) {
         uint32_t x = log[i].local;
-        if (log[i].prev > ls)
-            continue;  // a repeat
+        if (log[i].prev > ls || live[x] < pos)
+            continue;  // a repeat, or dead at the label too
         out[2 * n] = x;
         out[2 * n + 1] = t->cur[x];
         n++;
@@ -533,7 +537,7 @@ col_add(const IrFunc *f, TrCol *c, uint32_t v)
 {
     if (!c->first)
         c->first = v;
-    else if (v != c->first && c->state != TR_COL_DIFF)
+    else if (v != c->first && c->state < TR_COL_DIFF)
         c->state = same_constant(f, c->first, v) ? TR_COL_CONST : TR_COL_DIFF;
 }
 
@@ -613,8 +617,8 @@ merge_end(FeTranslator *t)
         merge_simple(t, &fr, ft);
         return;
     }
-    if (SK_UNLIKELY(ncols > t->cols.cap || ncols > t->pcols.cap || 3 * ncols > t->args.cap) &&
-        (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols) ||
+    if (SK_UNLIKELY(ncols >= t->cols.cap || ncols > t->pcols.cap || 3 * ncols > t->args.cap) &&
+        (!SK_VEC_RESERVE_HEAP(&t->cols, t->alloc, ncols + 1) ||
          !SK_VEC_RESERVE_HEAP(&t->pcols, t->alloc, ncols) ||
          !SK_VEC_RESERVE_HEAP(&t->args, t->alloc, 3 * ncols))) {
         t->failed = true;
@@ -627,9 +631,15 @@ merge_end(FeTranslator *t)
     TrCol *lcols = cols + nres;  // the locals' columns, in log order
     uint32_t *mark = t->mark, *cur = t->cur;
     const IrValue *top = &t->stk[t->sp - (ft ? nres : 0)];
-    for (uint32_t j = 0; j < ncols; j++)
+    for (uint32_t j = 0; j < nres; j++)
         cols[j] = (TrCol){0, TR_COL_SAME, 0, UINT32_MAX};
-    /* A local of the range has its last record in the range: lcols[mark[x] - 1 - ls]. */
+    const uint32_t *live = t->live;
+    uint32_t pos = t->pos;
+    for (uint32_t i = 0; i < nloc; i++)
+        lcols[i] = (TrCol){0, live[log[i].local] < pos ? TR_COL_DEAD : TR_COL_SAME, 0, UINT32_MAX};
+    lcols[nloc] = (TrCol){0, TR_COL_DEAD, 0, UINT32_MAX};
+    /* A local of the range has its last record in the range: lcols[mark[x] - 1 - ls]; a
+     * dead one may have lost its record (pop_frame) and goes to the extra column nloc. */
     for (uint32_t ei = edges; ei;) {
         const TrEdge *e = &t->edges.data[ei - 1];
         ei = e->next;
@@ -638,7 +648,8 @@ merge_end(FeTranslator *t)
             col_add(f, &cols[r], tr_resolved(f, vals[r]));
         uint32_t *snap = t->snaps.data + e->snap;
         for (uint32_t k = 0; k < e->nsnap; k++) {
-            uint32_t j = mark[snap[2 * k]] - 1 - ls;
+            uint32_t x = snap[2 * k];
+            uint32_t j = live[x] < pos ? nloc : mark[x] - 1 - ls;
             snap[2 * k] = j;  // the column from now on (the edge is read by this merge only)
             lcols[j].rows++;
             col_add(f, &lcols[j], tr_resolved(f, snap[2 * k + 1]));
@@ -744,8 +755,11 @@ merge_end(FeTranslator *t)
             lcols[i].first = ir_emit(f, (IrOp)c->op, (IrType)c->type, 0, 0, 0, c->imm).id;
         }
         TrLog r = log[i];
-        cur[r.local] = lcols[i].first;
-        uint32_t keep = r.prev <= pstart;
+        /* A dead local keeps a value that dominates the merge (never read) and its record
+         * goes: nothing will merge it again. */
+        uint32_t dead = lcols[i].state == TR_COL_DEAD;
+        cur[r.local] = dead ? r.old : lcols[i].first;
+        uint32_t keep = (r.prev <= pstart) & !dead;
         all[w] = r;
         mark[r.local] = keep ? w + 1 : r.prev;
         w += keep;
@@ -812,14 +826,15 @@ tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *body)
         return;
     /* The locals the body assigns, deduplicated (nested loops repeat theirs). */
     TrLoopInfo li = t->loops.data[ordinal];
-    uint32_t lstart = t->lloc.len, gen = next_gen(t);
+    uint32_t lstart = t->lloc.len, gen = next_gen(t), pos = t->pos;
+    const uint32_t *live = t->live;
     if (!SK_VEC_RESERVE_HEAP(&t->lloc, t->alloc, lstart + (li.end - li.start))) {
         t->failed = true;
         return;
     }
     for (uint32_t i = li.start; i < li.end; i++) {
         uint32_t x = t->plog.data[i];
-        if (t->seen[x] != gen) {
+        if (t->seen[x] != gen && live[x] >= pos) {  // a dead local needs no parameter
             t->seen[x] = gen;
             t->lloc.data[t->lloc.len++] = x;
         }
@@ -1216,6 +1231,16 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
     if (!body || !ensure_locals(t, t->nlocals) ||
         !grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue), need))
         return false;
+    /* Liveness from the validator, or every local live to the end. */
+    t->live = t->m->live_until ? t->m->live_until[func_index] : NULL;
+    if (!t->live) {
+        uint32_t *all = sk_arena_alloc(&t->scratch, (size_t)(t->nlocals + 1) * sizeof(uint32_t));
+        if (!all)
+            return false;
+        memset(all, 0xff, (size_t)(t->nlocals + 1) * sizeof(uint32_t));
+        t->live = all;
+    }
+    t->pos = 0;
     t->sp = t->nframes = 0;
     t->log.len = t->edges.len = 0;
     t->edge_vals.len = t->snaps.len = t->stash.len = t->lloc.len = 0;

@@ -118,7 +118,8 @@ typedef struct TrCol {
     uint32_t param;  // position in the merge block's parameters, or UINT32_MAX
 } TrCol;
 
-enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF };
+/* DEAD: a local dead after the merge (no parameter; col_add leaves the state alone). */
+enum { TR_COL_SAME = 0, TR_COL_CONST, TR_COL_DIFF, TR_COL_DEAD };
 
 struct FeTranslator {
     const FeModule *m;
@@ -138,6 +139,11 @@ struct FeTranslator {
     uint32_t loop_ordinal;  // loops seen so far (live or dead)
     uint32_t loops_scanned; // loops with pre-scan information
     uint32_t log_base;      // log_start of the innermost frame (set_local's test)
+    /* Liveness (FeModule.live_until): local x is dead at offset `pos` (in m->bytes) when
+     * live[x] < pos; all UINT32_MAX when the module has no hints for the function. pos is
+     * the offset just after the control instruction being translated (set by SYNC). */
+    const uint32_t *live;
+    uint32_t pos;
 
     /* The operand stack: value ids. Room for one push per remaining body byte is kept at
      * all times (stack_room), so single pushes need no check. */

@@ -573,7 +573,10 @@ tr_translate_body(FeTranslator *t, const uint8_t *p)
     IrValue *stk = t->stk;
     uint32_t sp = t->sp;
     uint32_t b;
-#define SYNC() (t->sp = sp)
+    const uint8_t *const base = t->m->bytes;
+    const uint32_t *const live = t->live;
+/* SYNC also tells the control functions where they are (t->pos, for liveness). */
+#define SYNC() (t->sp = sp, t->pos = (uint32_t)(p - base))
 #define RELOAD() (sp = t->sp, stk = t->stk)
 #if TR_THREADED
     static const void *const labels[TR_C_COUNT] = {
@@ -616,14 +619,19 @@ dispatch:
         stk[sp++].id = t->cur[x];
         NEXT();
     }
+    /* A local never read again (live[x] before here) is not set at all: no log record,
+     * no snapshot entries, no merge column, no block parameter. */
     OP(LOCAL_SET): {
         uint32_t x = fe_u32_trusted(&p);
-        tr_set_local(t, x, stk[--sp].id);
+        sp--;
+        if (SK_LIKELY(live[x] >= (uint32_t)(p - base)))
+            tr_set_local(t, x, stk[sp].id);
         NEXT();
     }
     OP(LOCAL_TEE): {
         uint32_t x = fe_u32_trusted(&p);
-        tr_set_local(t, x, stk[sp - 1].id);
+        if (SK_LIKELY(live[x] >= (uint32_t)(p - base)))
+            tr_set_local(t, x, stk[sp - 1].id);
         NEXT();
     }
     OP(I32_CONST):

@@ -104,6 +104,17 @@ struct FeValidator {
      * times larger (a big module's FeFunc array does not fit the cache). */
     uint32_t *func_types;
     bool slow_only;  // test hook: validate everything through step()
+    /* Liveness hints for the translator (see FeModule.live_until): per local, the offset of
+     * its last read so far; a read inside a loop is moved to the end of the outermost loop
+     * around it when the body is done (save_hints), from the loops' spans. */
+    uint32_t *live;
+    uint32_t caplive;
+    uint32_t loop_ctrl;   // control-stack index of the outermost open loop, UINT32_MAX if none
+    uint32_t loop_start;  // ... and the offset of its `loop`
+    uint32_t *loop_spans; // per outermost loop of the body so far: its `loop` and `end` offsets
+    uint32_t nloop_spans, caploop_spans;  // (words: two per loop)
+    uint32_t **hints;    // where to store each function's hints (m->live_until), or NULL
+    SkArena *hint_arena; // ... and from which arena
 #if FAST_THREADED
     /* The handler for each opcode byte (check_body fills it on first use): dispatching on
      * the byte directly spares a dependent load per instruction. */
@@ -303,6 +314,8 @@ fe_validator_free(FeValidator *v)
     sk_free(v->alloc, v->vals, v->capvals);
     sk_free(v->alloc, v->ctrls, (size_t)v->capctrls * sizeof(FeCtrl));
     sk_free(v->alloc, v->locals, v->caplocals);
+    sk_free(v->alloc, v->live, (size_t)v->caplive * sizeof(uint32_t));
+    sk_free(v->alloc, v->loop_spans, (size_t)v->caploop_spans * sizeof(uint32_t));
     sk_free(v->alloc, v->func_types, (size_t)(v->m->nfuncs ? v->m->nfuncs : 1) * sizeof(uint32_t));
     sk_free(v->alloc, v, sizeof(*v));
 }
@@ -450,9 +463,27 @@ push_ctrl(FeValidator *v, FeReader *r, uint8_t kind, const uint8_t *params, uint
     c->height = v->nvals;
     c->kind = kind;
     c->unreachable = false;
+    if (kind == CTRL_LOOP && v->loop_ctrl == UINT32_MAX) {
+        v->loop_start = (uint32_t)(r->p - r->base);  // (within the loop instruction)
+        v->loop_ctrl = v->nctrls - 1;
+    }
     v->height = v->nvals;
     v->unreachable = false;
     return push_types(v, r, params, nparams);
+}
+
+/* The outermost open loop ends at `at`: its reads are resolved to this offset later. */
+static bool
+end_outer_loop(FeValidator *v, FeReader *r, const uint8_t *at)
+{
+    if (v->nloop_spans + 2 > v->caploop_spans &&
+        !grow(v->alloc, (void **)&v->loop_spans, &v->caploop_spans, v->nloop_spans + 2,
+              sizeof(uint32_t)))
+        return fe_fail(r, at, SK_DIAG_OUT_OF_MEMORY, "out of memory (loops)");
+    v->loop_spans[v->nloop_spans++] = v->loop_start;
+    v->loop_spans[v->nloop_spans++] = (uint32_t)(at - r->base);
+    v->loop_ctrl = UINT32_MAX;
+    return true;
 }
 
 /* Ends the innermost block: its results must be exactly what is left above its height. */
@@ -466,6 +497,8 @@ pop_ctrl(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op)
         return fe_fail(r, at, SK_DIAG_INVALID,
                        "type mismatch: %s of a block with %u result(s) leaves %u value(s)",
                        fe_op_name(op), c->nresults, v->nvals - v->height);
+    if (SK_UNLIKELY(v->nctrls - 1 == v->loop_ctrl) && !end_outer_loop(v, r, at))
+        return false;
     v->nvals = c->height;
     v->nctrls--;
     if (v->nctrls) {
@@ -701,6 +734,13 @@ read_locals(FeValidator *v, FeReader *r, const FeFuncType *ft)
         total = n;
     }
     v->nlocals = (uint32_t)total;
+    if (v->caplive < total &&
+        !grow(v->alloc, (void **)&v->live, &v->caplive, (uint32_t)total, sizeof(uint32_t)))
+        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
+    if (total)
+        memset(v->live, 0, (size_t)total * sizeof(uint32_t));
+    v->loop_ctrl = UINT32_MAX;
+    v->nloop_spans = 0;
     return true;
 }
 
@@ -777,8 +817,10 @@ check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins
         if (ins->idx >= v->nlocals)
             return fe_fail(r, at, SK_DIAG_INVALID, "unknown local %u", ins->idx);
         t1 = v->locals[ins->idx];
-        if (op == FE_OP_LOCAL_GET)
+        if (op == FE_OP_LOCAL_GET) {
+            v->live[ins->idx] = (uint32_t)(at - r->base);
             return push(v, r, t1);
+        }
         if (!pop_expect(v, r, at, op, t1))
             return false;
         return op == FE_OP_LOCAL_SET || push(v, r, t1);
@@ -1020,6 +1062,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
      * compiler would reload them from memory after every push. */
     const uint8_t *const locals = v->locals;
     const uint32_t nlocals = v->nlocals;
+    uint32_t *const live = v->live;
+    const uint8_t *const base = r->base;
     const uint8_t *const code_end =
         v->slow_only ? p : r->end - p > 16 ? (body_end < r->end - 16 ? body_end : r->end - 16) : p;
     const uint8_t *const safe_end = code_end + 16;  // within the input
@@ -1172,6 +1216,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
                     FAST_FALLBACK();
                 *sp++ = locals[x];
+                live[x] = (uint32_t)(p - base);
                 p = q;
                 FAST_NEXT();
             FAST_CASE(LOCAL_SET):
@@ -1321,6 +1366,10 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 c->nresults = nr;
                 c->kind = f->n;
                 c->unreachable = unreachable = v->unreachable = false;
+                if (f->n == CTRL_LOOP && v->loop_ctrl == UINT32_MAX) {
+                    v->loop_start = (uint32_t)(p - base);
+                    v->loop_ctrl = v->nctrls - 1;
+                }
                 floor = sp - np;
                 c->height = v->height = (uint32_t)(floor - v->vals);
                 p = q;
@@ -1369,13 +1418,19 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 FeCtrl *c = &v->ctrls[v->nctrls - 1];
                 uint32_t n = c->nresults;
                 if (v->nctrls == 1 || sp - floor != (ptrdiff_t)n ||
-                    (c->kind == CTRL_IF && (n != 0 || c->nparams != 0)))
+                    (c->kind == CTRL_IF && (n != 0 || c->nparams != 0)) ||
+                    (v->nctrls - 1 == v->loop_ctrl && v->nloop_spans + 2 > v->caploop_spans))
                     FAST_FALLBACK();
                 for (uint32_t k = 0; k < n; k++)
                     if (floor[k] != c->results[k] && floor[k] != FE_VT_NONE)
                         goto slow;
                 for (uint32_t k = 0; k < n; k++)
                     floor[k] = c->results[k];
+                if (SK_UNLIKELY(v->nctrls - 1 == v->loop_ctrl)) {
+                    v->loop_spans[v->nloop_spans++] = v->loop_start;
+                    v->loop_spans[v->nloop_spans++] = (uint32_t)(p - base);
+                    v->loop_ctrl = UINT32_MAX;
+                }
                 v->nctrls--;
                 v->height = c[-1].height;
                 v->unreachable = c[-1].unreachable;
@@ -1475,6 +1530,42 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
 #pragma GCC diagnostic pop
 #endif
 
+/*
+ * Stores the liveness hints of the function just validated into v->hints[func_index] (see
+ * FeModule.live_until), reads in loops moved to their outermost loop's end. A function
+ * declaring many more locals than its body has bytes gets none (their size is bounded by the
+ * code's).
+ */
+static bool
+save_hints(FeValidator *v, FeReader *r, uint32_t func_index)
+{
+    const FeFunc *fn = &v->m->funcs[func_index];
+    uint32_t n = v->nlocals;
+    v->hints[func_index] = NULL;
+    if (n > fn->body_size + 64)
+        return true;
+    uint32_t *out = sk_arena_alloc(v->hint_arena, (size_t)(n ? n : 1) * sizeof(uint32_t));
+    if (!out)
+        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (hints)");
+    /* A read inside an outermost loop [start, end] counts as a read at its end: the spans
+     * are sorted and disjoint, so a binary search finds the one that may contain it. */
+    const uint32_t *live = v->live, *spans = v->loop_spans;
+    uint32_t nspans = v->nloop_spans / 2;
+    for (uint32_t x = 0; x < n; x++) {
+        uint32_t k = live[x], lo = 0, hi = nspans;
+        while (lo < hi) {  // the first span starting after k
+            uint32_t mid = (lo + hi) / 2;
+            if (spans[2 * mid] <= k)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        out[x] = lo && k <= spans[2 * lo - 1] ? spans[2 * lo - 1] : k;
+    }
+    v->hints[func_index] = out;
+    return true;
+}
+
 bool
 fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag)
 {
@@ -1484,7 +1575,9 @@ fe_validator_check_func(FeValidator *v, uint32_t func_index, SkDiag *diag)
     FeReader r;
     fe_reader_init(&r, m->bytes, m->bytes + f->body_offset, m->bytes + m->size, diag);
     r.func_index = func_index;
-    return check_body(v, &r, &m->types[f->type_index], m->bytes + f->body_offset + f->body_size);
+    if (!check_body(v, &r, &m->types[f->type_index], m->bytes + f->body_offset + f->body_size))
+        return false;
+    return !v->hints || save_hints(v, &r, func_index);
 }
 
 void
@@ -1578,13 +1671,23 @@ fe_bodies_check_syntax(const FeModule *m, uint32_t first, SkDiag *diag)
 /* ---- whole module ---- */
 
 bool
-fe_module_validate_code(const FeModule *m, SkDiag *diag)
+fe_module_validate_code(FeModule *m, SkDiag *diag)
 {
     memset(diag, 0, sizeof(*diag));
     diag->func_index = SK_DIAG_NO_FUNC;
     FeValidator *v = fe_validator_new(m);
     if (!v)
         return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
+    /* Hints for the translator; offsets must fit 32 bits. */
+    m->live_until = NULL;
+    if (m->size < UINT32_MAX) {
+        v->hints = sk_arena_calloc(&m->arena, m->nfuncs ? m->nfuncs : 1, sizeof(uint32_t *));
+        v->hint_arena = &m->arena;
+        if (!v->hints) {
+            fe_validator_free(v);
+            return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
+        }
+    }
     bool ok = true;
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
         if (fe_validator_check_func(v, i, diag))
@@ -1599,6 +1702,8 @@ fe_module_validate_code(const FeModule *m, SkDiag *diag)
         }
         break;
     }
+    if (ok)
+        m->live_until = (const uint32_t *const *)v->hints;
     fe_validator_free(v);
     return ok;
 }
