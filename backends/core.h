@@ -52,6 +52,7 @@ typedef struct CgIval {
     uint32_t ucur;   // allocation cursor into the uses (0 = from the first)
     uint32_t nreg;   // cached next use needing a register, at or after ucur (0 = unknown)
     uint32_t uq;     // position of the last next-use query (ucur is valid from there)
+    uint32_t info;   // a register's own interval: its CgVregInfo index (0 = none)
 } CgIval;
 
 /* A fixed range: physical register `reg` is taken during [from, to). */
@@ -60,16 +61,16 @@ typedef struct CgFixedRange {
     uint32_t reg;
 } CgFixedRange;
 
-/* Per virtual register data beyond its interval. */
+/* Per virtual register data beyond its interval, for the registers allocation splits or
+ * spills only (regalloc.c creates it then: CgIval.info, cg_vinfo). */
 typedef struct CgVregInfo {
-    uint32_t def_block;  // block of the definition
     uint32_t def_pos;    // position of the definition (odd)
+    uint32_t end;        // end of the whole lifetime (the slot is busy until then)
     CgLoc slot;          // spill slot (0 = never spilled); the value is stored there after
                          // its definition (SSA: spill once, reload anywhere)
-    uint32_t end;        // end of the whole lifetime (the slot is busy until then)
     uint32_t children;   // after allocation: index in CgCore.child_list of its parts, or 0
     uint32_t nchildren;  // number of parts (the interval itself included) when children != 0
-    bool one_loc;        // after allocation: every part has the same location
+    bool multi_loc;      // after allocation: its parts are not all in the same location
 } CgVregInfo;
 
 /* A group of moves emitted at one point (resolve.c): steps [first, first+n) of CgCore.steps,
@@ -104,7 +105,8 @@ struct CgCore {
     SK_VEC(CgRange) ranges;
     SK_VEC(CgUsePos) uses;
     SK_VEC(CgIval) ivals;      // [0, CG_NPREGS) unused, then vregs, then split children
-    CgVregInfo *vinfo;         // indexed by vreg - CG_VREG_FIRST
+    CgVregInfo *vinfo;         // [1, nvinfo): split or spilled registers (regalloc.c);
+    uint32_t nvinfo;           // [0] stays zero: the answer for every other register
     uint32_t nvregs;           // virtual registers of the function
     uint32_t *order;           // virtual registers in definition order (allocation order)
     uint32_t norder;
@@ -170,7 +172,8 @@ bool cg_func_finish_cfg(CgCtx *ctx);
 /* live.c */
 
 /* Builds live intervals for ctx->func (positions, ranges, use positions, hints, fixed ranges,
- * call positions) in one forward walk; registers read outside their defining block also get
+ * call positions) in one forward walk; a virtual register's first range is range slot
+ * register - CG_VREG_FIRST + 1; registers read outside their defining block also get
  * their live-in blocks by path exploration (SSA: a value is live-in at every block on a path
  * from a read back to its definition). Returns false on allocation failure. */
 bool cg_live_build(CgCtx *ctx);
@@ -187,6 +190,13 @@ cg_block_at(const CgCore *c, uint32_t pos)
 /* Assigns a location to every interval (splitting where needed). Requires cg_live_build.
  * Returns false on allocation failure. */
 bool cg_regalloc(CgCtx *ctx);
+
+/* The CgVregInfo of virtual register r (all zero if allocation never split or spilled it). */
+SK_INLINE CgVregInfo *
+cg_vinfo(CgCore *c, uint32_t r)
+{
+    return &c->vinfo[c->ivals.data[r].info];
+}
 
 /* The split child of register r that covers position pos (r's own interval if unsplit). */
 CgIval *cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos);

@@ -38,21 +38,14 @@ typedef struct UseBlock {
     uint32_t next;  // the register's previous node (0 ends): nodes are prepended
 } UseBlock;
 
-/* Step 1's facts about one virtual register (turned into its CgIval afterwards). */
-typedef struct VScan {
-    uint32_t def;    // definition position (0 = not defined)
-    uint32_t end;    // end of the last read in the defining block
-    uint32_t node;   // latest UseBlock node (0 = read in its defining block only)
-    uint32_t use;    // first use record (0 = none)
-    uint32_t utail;  // last use record
-    uint32_t hint;   // preferred register (0 = none)
-} VScan;
-
 typedef struct Live {
     CgCtx *ctx;
     CgCore *c;
     CgFunc *f;
-    VScan *vs;         // per virtual register (index v = register - CG_VREG_FIRST)
+    uint32_t *node;    // per virtual register: its latest UseBlock node (0 = local so far)
+    uint32_t *utail;   // per virtual register: its last use record (valid once defined)
+    uint32_t *globals; // virtual registers (as indices) read outside their defining block
+    uint32_t nglobals;
     UseBlock *nodes;   // [0] unused
     uint32_t nnodes;
 } Live;
@@ -60,33 +53,54 @@ typedef struct Live {
 /* Hint of register r, unless an earlier instruction (or an earlier write of this
  * instruction's reversed write list) already gave it one: see the file comment. */
 SK_INLINE void
-hint_first(VScan *vs, CgReg r, CgReg hint)
+hint_first(CgIval *iv, CgReg r, CgReg hint)
 {
-    if (r >= CG_VREG_FIRST && !vs[r - CG_VREG_FIRST].hint)
-        vs[r - CG_VREG_FIRST].hint = hint;
+    if (r >= CG_VREG_FIRST && !iv[r].hint)
+        iv[r].hint = hint;
 }
 
-/* A read of register v (virtual, as an index) in block b (entry position P), ending at
- * `to`; reads in other blocks than the definition's get a UseBlock node per block. */
+/* The definition of register r (virtual) at position pos: its interval starts as the
+ * single range [pos, pos + 1) in range slot r - CG_VREG_FIRST + 1 (a value nobody reads still
+ * occupies its definition), with hint `hint` (only a block parameter can have one before its
+ * definition: from a forward jump's argument). */
 SK_INLINE void
-read_at(VScan *x, UseBlock *nodes, uint32_t *nnodes, uint32_t b, uint32_t P, uint32_t to)
+define(CgIval *x, CgRange *rs, uint32_t *utail, CgReg r, uint32_t pos, CgReg hint)
 {
-    SK_ASSERT(x->def != 0);  // used before defined
-    if (x->def > P) {
+    uint32_t v = r - CG_VREG_FIRST;
+    *x = (CgIval){.range = v + 1, .start = pos, .end = pos + 1, .reg = r, .hint = hint};
+    rs[v + 1] = (CgRange){pos, pos + 1, 0};
+    utail[v] = 0;
+}
+
+/* A read of register r (virtual) in block b (entry position P), ending at `to`; reads in
+ * other blocks than the definition's get a UseBlock node per block, and the register joins
+ * the global list on its first such read. */
+SK_INLINE void
+read_at(Live *lv, CgIval *x, CgRange *rs, uint32_t *nnodes, CgReg r, uint32_t b, uint32_t P,
+        uint32_t to)
+{
+    uint32_t v = r - CG_VREG_FIRST;
+    SK_ASSERT(x->start != 0);  // used before defined
+    if (x->start > P) {
         /* Defined in this block (definitions dominate their reads). */
-        if (to > x->end)
+        if (to > x->end) {
             x->end = to;
+            rs[v + 1].to = to;
+        }
         return;
     }
-    uint32_t n = x->node;
+    UseBlock *nodes = lv->nodes;
+    uint32_t n = lv->node[v];
     if (n && nodes[n].block == b) {
         if (to > nodes[n].last)
             nodes[n].last = to;
         return;
     }
+    if (!n)
+        lv->globals[lv->nglobals++] = v;
     uint32_t k = (*nnodes)++;
     nodes[k] = (UseBlock){b, to, n};
-    x->node = k;
+    lv->node[v] = k;
 }
 
 /*
@@ -102,8 +116,9 @@ scan(Live *lv)
     CgCtx *ctx = lv->ctx;
     CgFunc *f = lv->f;
     CgCore *c = lv->c;
-    VScan *vs = lv->vs;
-    UseBlock *nodes = lv->nodes;
+    CgIval *iv = c->ivals.data;
+    CgRange *rs = c->ranges.data;
+    uint32_t *utail = lv->utail;
     uint32_t nnodes = lv->nnodes;
     CgUsePos *U = c->uses.data;
     uint32_t nu = c->uses.len;
@@ -129,10 +144,8 @@ scan(Live *lv)
             bpos[p + k] = b;
         for (uint32_t i = 0; i < blk->nparams; i++) {
             CgReg r = regs[blk->params + i];
-            SK_ASSERT(r - CG_VREG_FIRST < c->nvregs && !vs[r - CG_VREG_FIRST].def);
-            VScan *x = &vs[r - CG_VREG_FIRST];
-            x->def = P + 1;
-            x->end = P + 2;  // a value nobody reads still occupies its definition
+            SK_ASSERT(r - CG_VREG_FIRST < c->nvregs && !c->ivals.data[r].start);
+            define(&iv[r], rs, utail, r, P + 1, iv[r].hint);
             order[norder++] = r;
         }
         for (uint32_t i = blk->first, e = blk->first + blk->ninsts; i < e; i++) {
@@ -184,33 +197,30 @@ scan(Live *lv)
                     opened |= bit;
                     continue;
                 }
-                uint32_t v = r - CG_VREG_FIRST;
-                SK_ASSERT(v < c->nvregs);
-                VScan *x = &vs[v];
+                SK_ASSERT(r - CG_VREG_FIRST < c->nvregs);
+                CgIval *x = &iv[r];
                 if (SK_UNLIKELY(o & CG_OPF_FIXED)) {
                     /* Copied to or from its register around the call: any location. */
                     SK_ASSERT(in->flags & CG_INSTF_CALL);
                     CgReg fr = ops[n + nfixed++];
                     if (o & CG_OPF_DEF) {
-                        SK_ASSERT(!x->def);
-                        x->def = q + 1;
-                        x->end = q + 2;
+                        SK_ASSERT(!x->start);
+                        define(x, rs, utail, r, q + 1, 0);
                         order[norder++] = r;
                     } else {
-                        read_at(x, nodes, &nnodes, b, P, q + 1);
+                        read_at(lv, x, rs, &nnodes, r, b, P, q + 1);
                     }
                     if (!x->hint)
                         x->hint = fr;
                     continue;
                 }
                 if (o & CG_OPF_DEF) {
-                    SK_ASSERT(!x->def);
-                    x->def = q + 1;
-                    x->end = q + 2;
+                    SK_ASSERT(!x->start);
+                    define(x, rs, utail, r, q + 1, 0);
                     order[norder++] = r;
                     if (!(o & CG_OPF_ANY)) {
                         U[nu] = (CgUsePos){(q + 1) | CG_USE_REG, 0};
-                        x->use = x->utail = nu++;
+                        x->use = utail[r - CG_VREG_FIRST] = nu++;
                     }
                     if (o & CG_OPF_HINT) {
                         /* Two-address tie: prefer the first use marked HINT. */
@@ -224,14 +234,15 @@ scan(Live *lv)
                         }
                     }
                 } else {
-                    read_at(x, nodes, &nnodes, b, P, o & CG_OPF_LATE ? q + 2 : q + 1);
+                    read_at(lv, x, rs, &nnodes, r, b, P, o & CG_OPF_LATE ? q + 2 : q + 1);
                     if (!(o & CG_OPF_ANY)) {
                         U[nu] = (CgUsePos){q | CG_USE_REG, 0};
-                        if (x->utail)
-                            U[x->utail].next = nu;
+                        uint32_t *t = &utail[r - CG_VREG_FIRST];
+                        if (*t)
+                            U[*t].next = nu;
                         else
                             x->use = nu;
-                        x->utail = nu++;
+                        *t = nu++;
                     }
                 }
             }
@@ -257,11 +268,11 @@ scan(Live *lv)
                 uint32_t h = n / 2;
                 for (uint32_t k = h; k-- > 0;) {
                     CgReg d = cg_opnd_reg(ops[k]), s = cg_opnd_reg(ops[h + k]);
-                    hint_first(vs, s, d);
-                    hint_first(vs, d, s);
+                    hint_first(iv, s, d);
+                    hint_first(iv, d, s);
                 }
             } else if (hint_def) {
-                hint_first(vs, hint_def, hint_use);
+                hint_first(iv, hint_def, hint_use);
             }
         }
         /* Jump arguments: read (in any location) by the edge moves at the terminator. */
@@ -272,13 +283,13 @@ scan(Live *lv)
             for (uint32_t i = 0; i < blk->nargs; i++) {
                 CgReg a = regs[blk->args + i];
                 SK_ASSERT(cg_reg_is_virt(a) && a - CG_VREG_FIRST < c->nvregs);
-                read_at(&vs[a - CG_VREG_FIRST], nodes, &nnodes, b, P, qt + 1);
+                read_at(lv, &iv[a], rs, &nnodes, a, b, P, qt + 1);
             }
             for (uint32_t i = blk->nargs; i-- > 0;) {
                 CgReg a = regs[blk->args + i];
                 CgReg p = regs[sb->params + i];
-                hint_first(vs, p, a);
-                hint_first(vs, a, p);
+                hint_first(iv, p, a);
+                hint_first(iv, a, p);
             }
         }
         for (; opened; opened &= opened - 1)
@@ -352,7 +363,7 @@ range_append(CgCore *c, CgIval *x, uint32_t *tail, uint32_t from, uint32_t to)
 
 /*
  * Step 3 for global register reg (x its interval, already holding everything but its
- * ranges): live-in blocks by path exploration from the blocks that read it, then its ranges
+ * ranges beyond the first range slot): live-in blocks by path exploration from the blocks that read it, then its ranges
  * in block order, read off the bit maps between its defining block and the last block reached
  * (so the maps need no clearing beyond that span and the blocks need no sorting).
  */
@@ -369,7 +380,7 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
     uint64_t *bin = e->in, *bseed = e->seed;
     uint32_t *stack = e->stack, *last = e->last;
     uint32_t sp = 0, hi = d, nvis = 0;
-    for (uint32_t n = lv->vs[reg - CG_VREG_FIRST].node; n; n = nodes[n].next) {
+    for (uint32_t n = lv->node[reg - CG_VREG_FIRST]; n; n = nodes[n].next) {
         uint32_t u = nodes[n].block;
         bit_set(bin, u);
         bit_set(bseed, u);
@@ -398,8 +409,8 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
     /* Every predecessor of a live-in block is live-out, so a visited block that does not
      * read the value is live-out, and so is the defining block; a reading block is if one
      * of its successors is live-in. */
-    uint32_t tail = 0;
-    range_append(c, x, &tail, x->start, bstart[d + 1]);
+    uint32_t tail = reg - CG_VREG_FIRST + 1;  // its own slot: from the definition
+    c->ranges.data[tail] = (CgRange){x->start, bstart[d + 1], 0};
     for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++) {
         uint64_t in = bin[w], sd = bseed[w];
         for (uint64_t m = in; m; m &= m - 1) {
@@ -441,24 +452,41 @@ cg_live_build(CgCtx *ctx)
      * argument. Use records: at most one per operand. */
     size_t maxnodes = (size_t)f->opnds.len + f->regs.len + 1;
     c->block_of_pos = sk_arena_alloc(A, ((size_t)c->npos + 1) * sizeof(uint32_t));
-    c->vinfo = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(CgVregInfo));
     c->order = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(uint32_t));
-    lv->vs = sk_arena_calloc(A, (size_t)nv + 1, sizeof(VScan));
+    lv->node = sk_arena_calloc(A, (size_t)nv + 1, sizeof(uint32_t));
+    lv->utail = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(uint32_t));
+    lv->globals = sk_arena_alloc(A, ((size_t)nv + 1) * sizeof(uint32_t));
     lv->nodes = sk_arena_alloc(A, maxnodes * sizeof(UseBlock));
-    if (!c->block_of_pos || !c->vinfo || !c->order || !lv->vs || !lv->nodes)
+    if (!c->block_of_pos || !c->order || !lv->node || !lv->utail || !lv->globals || !lv->nodes)
         return false;
     lv->nnodes = 1;  // index 0 means "none"
 
-    /* Index 0 of every pool means "none". */
-    CgRange zr = {0, 0, 0};
-    CgUsePos zu = {0, 0};
+    /* Index 0 of every pool means "none". Range slots 1 .. nv are the first ranges of the
+     * virtual registers (slot v + 1 for register CG_VREG_FIRST + v), written as they are
+     * defined. Intervals start zeroed; the first CG_VREG_FIRST are never used, split
+     * children come after the registers. */
     size_t nivals = (size_t)CG_VREG_FIRST + nv;
     if (!SK_VEC_RESERVE_ARENA(&c->ranges, A, nv + nv / 2 + 64) ||
-        !SK_VEC_PUSH_ARENA(&c->ranges, A, zr) ||
         !SK_VEC_RESERVE_ARENA(&c->uses, A, f->opnds.len + 16) ||
-        !SK_VEC_PUSH_ARENA(&c->uses, A, zu) ||
         !SK_VEC_RESERVE_ARENA(&c->ivals, A, (uint32_t)(nivals + nv / 4 + 16)))
         return false;
+    c->ranges.data[0] = (CgRange){0, 0, 0};
+    c->ranges.len = nv + 1;
+    c->uses.data[0] = (CgUsePos){0, 0};
+    c->uses.len = 1;
+    /* Intervals are written whole at their definition; only the never-used physical
+     * entries, and what the walk reads before a definition (start, to check there is
+     * none; a parameter's hint), need zeroing. */
+    CgIval *iv = c->ivals.data;
+    memset(iv, 0, CG_VREG_FIRST * sizeof(CgIval));
+    for (uint32_t v = 0; v < nv; v++)
+        iv[CG_VREG_FIRST + v].start = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        const CgBlock *blk = &f->blocks.data[b];
+        for (uint32_t i = 0; i < blk->nparams; i++)
+            iv[f->regs.data[blk->params + i]].hint = 0;
+    }
+    c->ivals.len = (uint32_t)nivals;
     for (uint32_t b = 0; b < nb; b++) {
         CgBlock *blk = &f->blocks.data[b];
         blk->pos = 2 * (blk->first + b);
@@ -466,54 +494,30 @@ cg_live_build(CgCtx *ctx)
 
     if (!scan(lv))
         return false;
+    if (!lv->nglobals)
+        return true;
 
     Explore e = {0};
-    if (lv->nnodes > 1) {
-        size_t words = (size_t)nb / 64 + 1;
-        e.in = sk_arena_calloc(A, words, sizeof(uint64_t));
-        e.seed = sk_arena_calloc(A, words, sizeof(uint64_t));
-        e.last = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
-        e.stack = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
-        uint32_t *bstart = sk_arena_alloc(A, ((size_t)nb + 1) * sizeof(uint32_t));
-        if (!e.in || !e.seed || !e.last || !e.stack || !bstart)
-            return false;
-        for (uint32_t b = 0; b < nb; b++)
-            bstart[b] = f->blocks.data[b].pos;
-        bstart[nb] = 2 * c->npos;
-        e.bstart = bstart;
-    }
+    size_t words = (size_t)nb / 64 + 1;
+    e.in = sk_arena_calloc(A, words, sizeof(uint64_t));
+    e.seed = sk_arena_calloc(A, words, sizeof(uint64_t));
+    e.last = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
+    e.stack = sk_arena_alloc(A, (size_t)nb * sizeof(uint32_t));
+    uint32_t *bstart = sk_arena_alloc(A, ((size_t)nb + 1) * sizeof(uint32_t));
+    if (!e.in || !e.seed || !e.last || !e.stack || !bstart)
+        return false;
+    for (uint32_t b = 0; b < nb; b++)
+        bstart[b] = f->blocks.data[b].pos;
+    bstart[nb] = 2 * c->npos;
+    e.bstart = bstart;
 
-    /* Steps 2 and 3: the interval of every register (index = register number; the first
-     * CG_VREG_FIRST are never used; split children come later). */
-    c->ivals.len = (uint32_t)nivals;
-    CgIval *iv = c->ivals.data;
+    /* Step 3: the ranges of the global registers (step 2, the locals, is done: their
+     * single range was kept up to date by the walk). */
     const uint32_t *bpos = c->block_of_pos;
-    for (uint32_t v = 0; v < nv; v++) {
-        const VScan *s = &lv->vs[v];
-        CgIval *x = &iv[CG_VREG_FIRST + v];
-        *x = (CgIval){0};
-        x->reg = CG_VREG_FIRST + v;
-        if (!s->def) {
-            c->vinfo[v] = (CgVregInfo){CG_NONE32, 0, 0, 0, 0, 0, true};
-            continue;  // never defined: no interval
-        }
-        uint32_t d = bpos[s->def >> 1];
-        x->use = s->use;
-        x->start = s->def;
-        x->hint = s->hint;
-        if (s->node) {
-            if (!explore(lv, &e, x, d))
-                return false;
-        } else {
-            if (SK_UNLIKELY(c->ranges.len >= c->ranges.cap) &&
-                !SK_VEC_RESERVE_ARENA(&c->ranges, A, c->ranges.len + nv - v + 64))
-                return false;
-            uint32_t n = c->ranges.len++;
-            c->ranges.data[n] = (CgRange){s->def, s->end, 0};
-            x->range = n;
-            x->end = s->end;
-        }
-        c->vinfo[v] = (CgVregInfo){d, s->def, 0, x->end, 0, 0, true};
+    for (uint32_t k = 0; k < lv->nglobals; k++) {
+        CgIval *x = &iv[CG_VREG_FIRST + lv->globals[k]];
+        if (!explore(lv, &e, x, bpos[x->start >> 1]))
+            return false;
     }
     return true;
 }

@@ -244,6 +244,19 @@ next_unhandled(Ra *ra)
 
 /* ---- splitting ----------------------------------------------------------------------------- */
 
+/* The CgVregInfo of register reg, created on its first split or spill (when its own interval
+ * still covers its whole life). */
+static CgVregInfo *
+vinfo_get(CgCore *c, uint32_t reg)
+{
+    CgIval *p = &c->ivals.data[reg];
+    if (!p->info) {
+        p->info = c->nvinfo++;  // room: one per register
+        c->vinfo[p->info] = (CgVregInfo){p->start, p->end, 0, 0, 0, false};
+    }
+    return &c->vinfo[p->info];
+}
+
 /*
  * Splits interval i at even position pos (start < pos < end): the part from pos on becomes a
  * new child, linked after i, which is returned (its location unassigned). Uses at or after
@@ -261,8 +274,11 @@ split_at(Ra *ra, uint32_t i, uint32_t pos)
     }
     ra->iv = c->ivals.data;
     ra->rs = c->ranges.data;
-    if (!ival(ra, ival(ra, i)->reg)->child)  // the register's first split
+    if (!ival(ra, ival(ra, i)->reg)->child) {
+        /* The register's first split (i is its own interval): record its whole life. */
+        vinfo_get(c, ival(ra, i)->reg);
         c->split_regs.data[c->split_regs.len++] = ival(ra, i)->reg;  // room: one per register
+    }
     uint32_t ci = c->ivals.len++;
     CgIval *iv = ival(ra, i);
     CgIval *ch = ival(ra, ci);
@@ -349,7 +365,7 @@ assign_slot(Ra *ra, uint32_t i)
 {
     CgCore *c = ra->c;
     CgIval *iv = ival(ra, i);
-    CgVregInfo *vi = &c->vinfo[iv->reg - CG_VREG_FIRST];
+    CgVregInfo *vi = vinfo_get(c, iv->reg);
     if (!vi->slot) {
         uint32_t size = cg_type_slot_size(ival_type(ra, i)) / 8;  // units
         uint32_t from = vi->def_pos;
@@ -759,7 +775,7 @@ CgIval *
 cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos)
 {
     CgIval *iv = &c->ivals.data[r];
-    const CgVregInfo *vi = &c->vinfo[r - CG_VREG_FIRST];
+    const CgVregInfo *vi = cg_vinfo(c, r);
     if (vi->children) {
         /* Binary search for the last part starting at or before pos. */
         const uint32_t *parts = c->child_list.data + vi->children;
@@ -779,7 +795,7 @@ cg_ival_at_slow(CgCore *c, uint32_t r, uint32_t pos)
 }
 
 /* After allocation: an array of the parts of every register split into more than 4, so that
- * cg_ival_at is a binary search (resolution looks parts up at every block edge); one_loc
+ * cg_ival_at is a binary search (resolution looks parts up at every block edge); multi_loc
  * for the split registers (CgCore.split_regs). */
 static bool
 index_children(CgCtx *ctx)
@@ -788,12 +804,12 @@ index_children(CgCtx *ctx)
     if (!SK_VEC_PUSH_ARENA(&c->child_list, &ctx->arena, 0))
         return false;
     for (uint32_t i = 0; i < c->split_regs.len; i++) {
-        uint32_t r = c->split_regs.data[i], v = r - CG_VREG_FIRST, n = 0;
+        uint32_t r = c->split_regs.data[i], n = 0;
         CgLoc loc0 = c->ivals.data[r].loc;
         for (uint32_t k = r; k; k = c->ivals.data[k].child) {
             n++;
             if (c->ivals.data[k].loc != loc0)
-                c->vinfo[v].one_loc = false;
+                cg_vinfo(c, r)->multi_loc = true;
         }
         if (n <= 4)
             continue;
@@ -802,8 +818,8 @@ index_children(CgCtx *ctx)
             return false;
         for (uint32_t k = r; k; k = c->ivals.data[k].child)
             c->child_list.data[c->child_list.len++] = k;
-        c->vinfo[v].children = at;
-        c->vinfo[v].nchildren = n;
+        cg_vinfo(c, r)->children = at;
+        cg_vinfo(c, r)->nchildren = n;
     }
     return true;
 }
@@ -834,8 +850,11 @@ cg_regalloc(CgCtx *ctx)
     if (!SK_VEC_RESERVE_ARENA(&c->split_regs, &ctx->arena, c->nvregs + 1))
         return false;
     ra->inactive = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(uint32_t));
-    if (!ra->inactive)
+    c->vinfo = sk_arena_alloc(&ctx->arena, (size_t)(c->nvregs + 1) * sizeof(CgVregInfo));
+    if (!ra->inactive || !c->vinfo)
         return false;
+    c->vinfo[0] = (CgVregInfo){0};
+    c->nvinfo = 1;
     ra->next_expire = POS_INF;
     uint32_t nb = ctx->func.blocks.len, end_pos = 2 * c->npos;
     const uint32_t *calls = c->calls.data, ncalls = c->calls.len;

@@ -249,7 +249,7 @@ collect_split_moves(Res *rs)
         uint32_t v = reg - CG_VREG_FIRST;
         CgIval *parent = &iv[reg];
         CgType type = (CgType)f->vtypes.data[v];
-        CgVregInfo *vi = &c->vinfo[v];
+        CgVregInfo *vi = cg_vinfo(c, reg);
         if (vi->slot && cg_loc_is_reg(parent->loc)) {
             /* Spill once: store right after the definition. */
             uint32_t d = vi->def_pos;
@@ -421,8 +421,8 @@ resolve_edges(Res *rs)
     /* Split registers, highest first. */
     for (uint32_t i = c->split_regs.len; i-- > 0;) {
         CgReg reg = c->split_regs.data[i];
-        const CgVregInfo *vi = &c->vinfo[reg - CG_VREG_FIRST];
-        if (vi->one_loc)
+        const CgVregInfo *vi = cg_vinfo(c, reg);
+        if (!vi->multi_loc)
             continue;  // one location everywhere
         CgType type = (CgType)f->vtypes.data[reg - CG_VREG_FIRST];
         for (uint32_t k = reg; k; k = c->ivals.data[k].child) {
