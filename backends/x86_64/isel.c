@@ -69,27 +69,6 @@ static const uint8_t icc_map[IR_ICC_COUNT] = {
     [IR_ICC_GE_U] = X64_CC_AE,
 };
 
-CgType
-x64_cg_type(IrType t)
-{
-    switch (t) {
-    case IR_TYPE_I32:
-        return CG_TYPE_I32;
-    case IR_TYPE_I64:
-    case IR_TYPE_FUNCREF:
-    case IR_TYPE_EXTERNREF:
-        return CG_TYPE_I64;
-    case IR_TYPE_F32:
-        return CG_TYPE_F32;
-    case IR_TYPE_F64:
-        return CG_TYPE_F64;
-    case IR_TYPE_V128:
-        return CG_TYPE_V128;
-    default:
-        return CG_TYPE_NONE;
-    }
-}
-
 /* Operand size in bytes of an integer IR type (i32 4, others 8). */
 SK_INLINE unsigned
 isize(IrType t)
@@ -433,45 +412,49 @@ static CgReg
 emit_call(Isel *s, const X64ArgLayout *L, const CgReg *args, uint8_t kind, int64_t callee,
           CgReg target, CgType ret_type)
 {
-    CgOperand o[24];
-    CgReg fr[24];
-    uint32_t k = 0;
-    CgReg r = 0;
-    if (ret_type != CG_TYPE_NONE) {
-        r = newv(s, ret_type);
-        fr[k] = cg_type_class(ret_type) == CG_CLASS_INT ? X64R_RAX : X64R_XMM0;
-        o[k++] = CG_DEF(r) | CG_OPF_FIXED;
-    }
-    if (target) {
-        /* r10: caller-saved, no argument, last in the allocation order, so the callee's
-         * register is seldom taken by a value the arguments still need. */
-        fr[k] = X64R_R10;
-        o[k++] = CG_USE(target) | CG_OPF_FIXED;
-    }
+    bool has_ret = ret_type != CG_TYPE_NONE;
+    CgReg r = has_ret ? newv(s, ret_type) : 0;
+    /* Stack arguments are stored first; the call's operands are then written in place:
+     * the result, the callee register, the register arguments, then their registers. */
+    uint32_t nreg = 0;
     for (uint32_t i = 0; i < L->nargs; i++) {
-        if (cg_loc_is_stack(L->loc[i])) {
-            CgInst *in = mk(s, X64I_STORE_ARG, 1);
-            CHECK_INST(in);
-            in->disp = (int32_t)(L->loc[i] - CG_LOC_STACK);
-            in->cc = (uint8_t)cg_reg_type(s->ctx, args[i]);
-            ops_of(s, in)[0] = CG_USE(args[i]);
-        } else {
-            SK_ASSERT(k < 24);
-            fr[k] = L->loc[i];
-            o[k++] = CG_USE(args[i]) | CG_OPF_FIXED;
+        if (!cg_loc_is_stack(L->loc[i])) {
+            nreg++;
+            continue;
         }
+        CgInst *in = mk(s, X64I_STORE_ARG, 1);
+        CHECK_INST(in);
+        in->disp = (int32_t)(L->loc[i] - CG_LOC_STACK);
+        in->cc = (uint8_t)cg_reg_type(s->ctx, args[i]);
+        ops_of(s, in)[0] = CG_USE(args[i]);
     }
     cg_func_need_outgoing(s->ctx, L->stack_bytes);
-    CgInst *in = mk(s, X64I_CALL, 2 * k);  // the operands, then their registers
+    uint32_t k = has_ret + (target != 0) + nreg;
+    SK_ASSERT(k <= 24);
+    CgInst *in = mk(s, X64I_CALL, 2 * k);
     CHECK_INST(in);
     in->nops = (uint8_t)k;
     in->flags = CG_INSTF_CALL;
     in->cc = kind;
     in->imm = callee;
-    CgOperand *ops = ops_of(s, in);
-    for (uint32_t i = 0; i < k; i++) {
-        ops[i] = o[i];
-        ops[k + i] = fr[i];
+    CgOperand *o = ops_of(s, in);
+    CgOperand *fr = o + k;
+    uint32_t j = 0;
+    if (has_ret) {
+        fr[j] = cg_type_class(ret_type) == CG_CLASS_INT ? X64R_RAX : X64R_XMM0;
+        o[j++] = CG_DEF(r) | CG_OPF_FIXED;
+    }
+    if (target) {
+        /* r10: caller-saved, no argument, last in the allocation order, so the callee's
+         * register is seldom taken by a value the arguments still need. */
+        fr[j] = X64R_R10;
+        o[j++] = CG_USE(target) | CG_OPF_FIXED;
+    }
+    for (uint32_t i = 0; i < L->nargs; i++) {
+        if (!cg_loc_is_stack(L->loc[i])) {
+            fr[j] = L->loc[i];
+            o[j++] = CG_USE(args[i]) | CG_OPF_FIXED;
+        }
     }
     return r;
 }

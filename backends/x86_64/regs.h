@@ -240,8 +240,18 @@ typedef struct X64ArgLayout {
  * signatures report a limit). Returns false if the signature has too many parameters. */
 bool x64_arg_layout(const IrSig *sig, X64ArgLayout *out);
 
-/* The CgType of an IR type. */
-CgType x64_cg_type(IrType t);
+/* The CgType of an IR type (references are pointer-sized integers). */
+SK_INLINE CgType
+x64_cg_type(IrType t)
+{
+    static const uint8_t map[IR_TYPE_COUNT] = {
+        [IR_TYPE_I32] = CG_TYPE_I32,        [IR_TYPE_I64] = CG_TYPE_I64,
+        [IR_TYPE_F32] = CG_TYPE_F32,        [IR_TYPE_F64] = CG_TYPE_F64,
+        [IR_TYPE_V128] = CG_TYPE_V128,      [IR_TYPE_FUNCREF] = CG_TYPE_I64,
+        [IR_TYPE_EXTERNREF] = CG_TYPE_I64,
+    };
+    return (unsigned)t < IR_TYPE_COUNT ? (CgType)map[t] : CG_TYPE_NONE;
+}
 
 /* Writes a memory operand's bytes through the encoder: helpers for emit.c and abi.c. */
 X64Mem x64_mem_frame(int32_t sp_offset);
