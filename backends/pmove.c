@@ -84,11 +84,24 @@ cg_pmove_sequence(const CgPmoveEnv *env, CgMove *mv, uint32_t n, CgMove *out,
         return nout;
     }
     /* aux = how many pending moves still read this move's destination. */
+    uint32_t readers = 0;
     for (uint32_t i = 0; i < n; i++) {
         mv[i].aux = 0;
         for (uint32_t j = 0; j < n; j++)
             if (mv[j].src == mv[i].dst)
                 mv[i].aux++;
+        readers |= mv[i].aux;
+    }
+    if (!readers) {
+        /* No move reads another's destination (the usual case): the loop below would take
+         * them in the order mv[0], mv[n-1], mv[n-2], ..., mv[1]. */
+        out[nout] = mv[0];
+        out[nout++].aux = 0;
+        for (uint32_t i = n; --i > 0;) {
+            out[nout] = mv[i];
+            out[nout++].aux = 0;
+        }
+        return nout;
     }
     while (n) {
         bool any = true;

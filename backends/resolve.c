@@ -149,8 +149,29 @@ rewrite(Res *rs)
         for (uint32_t i = blk->first, e = blk->first + blk->ninsts; i < e; i++) {
             CgInst *in = &insts[i];
             CgOperand *ops = opnds + in->ops;
-            uint32_t q = 2 * (i + b + 1);
             uint32_t n = in->nops;
+            if (SK_LIKELY(in->op != CG_OP_PCOPY && !(in->flags & CG_INSTF_CALL))) {
+                /* The common case: no FIXED operands, no copy to sequence. */
+                for (uint32_t k = 0; k < n; k++) {
+                    CgOperand o = ops[k];
+                    CgReg r = cg_opnd_reg(o);
+                    if (r < CG_VREG_FIRST)
+                        continue;
+                    const CgIval *x = &iv[r];
+                    if (SK_UNLIKELY(x->child)) {
+                        uint32_t pos = 2 * (i + b + 1) + (o & CG_OPF_DEF ? 1 : 0);
+                        uint32_t *cur = &cursor[r - CG_VREG_FIRST];
+                        while (iv[*cur].child && iv[iv[*cur].child].start <= pos)
+                            *cur = iv[*cur].child;
+                        x = &iv[*cur];
+                    }
+                    CgLoc loc = x->loc;
+                    SK_ASSERT(cg_loc_is_reg(loc) || (loc && (o & CG_OPF_ANY)));
+                    ops[k] = (o & ~CG_OPND_REG_MASK) | loc;
+                }
+                continue;
+            }
+            uint32_t q = 2 * (i + b + 1);
             bool pcopy = in->op == CG_OP_PCOPY;
             uint32_t half = n / 2;
             uint32_t nfixed = 0;
