@@ -208,32 +208,34 @@ cg_func_finish_cfg(CgCtx *ctx)
     if (ctx->arena.failed)
         return false;
 
-    uint32_t *count = sk_arena_calloc(&ctx->arena, nb + 1, sizeof(uint32_t));
-    uint32_t *last = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
-    int32_t *depth = sk_arena_calloc(&ctx->arena, nb + 1, sizeof(int32_t));
-    uint32_t *latch = sk_arena_calloc(&ctx->arena, nb, sizeof(uint32_t));
-    if (!count || !last || !depth || !latch)
+    /* One zeroed allocation: count[nb], last[nb], latch[nb], depth[nb + 1]. */
+    uint32_t *count = sk_arena_calloc(&ctx->arena, 4 * (size_t)nb + 1, sizeof(uint32_t));
+    if (!count)
         return false;
+    uint32_t *last = count + nb;
+    uint32_t *latch = last + nb;
+    int32_t *depth = (int32_t *)(latch + nb);
 
     /* Count distinct predecessors (last[s] = b + 1 marks "b already counted for s"). */
     uint32_t total = 0;
+    CgBlock *blocks = f->blocks.data;
+    const uint32_t *blks = f->blks.data;
     for (uint32_t b = 0; b < nb; b++) {
-        CgBlock *blk = &f->blocks.data[b];
-        SK_ASSERT(blk->flags & CG_BLOCKF_BEGUN);
-        SK_ASSERT(blk->ninsts >= 1);
-        SK_ASSERT(blk->nargs == 0 || blk->nsuccs == 1);
+        const CgBlock *blk = &blocks[b];
+        SK_ASSERT((blk->flags & CG_BLOCKF_BEGUN) && blk->ninsts >= 1 &&
+                  (blk->nargs == 0 || blk->nsuccs == 1));
         if (ctx->opts.verify && blk->nargs) {
             /* Arguments have their parameters' types: moves and spill slots take a register's
              * type, so a narrower argument would leave the parameter's upper bytes stale
              * (spec-tests/regress/issue-izext-spill.wast). */
-            const CgBlock *sb = &f->blocks.data[f->blks.data[blk->succs]];
+            const CgBlock *sb = &blocks[blks[blk->succs]];
             SK_ASSERT(sb->nparams == blk->nargs);
             for (uint32_t i = 0; i < blk->nargs; i++)
                 SK_ASSERT(cg_reg_type(ctx, f->regs.data[blk->args + i]) ==
                           cg_reg_type(ctx, f->regs.data[sb->params + i]));
         }
         for (uint32_t i = 0; i < blk->nsuccs; i++) {
-            uint32_t s = f->blks.data[blk->succs + i];
+            uint32_t s = blks[blk->succs + i];
             if (last[s] != b + 1) {
                 last[s] = b + 1;
                 count[s]++;
@@ -245,38 +247,36 @@ cg_func_finish_cfg(CgCtx *ctx)
     }
     if (!SK_VEC_RESERVE_ARENA(&f->blks, &ctx->arena, f->blks.len + total))
         return false;
+    blocks = f->blocks.data;
+    uint32_t *pblks = f->blks.data;
+    /* Predecessor slots, and loop depths: +1 on [h, latch(h)] for every header h, as a
+     * prefix sum (latch[h] = last latch + 1 > h, so its -1 lands ahead of the scan). */
     uint32_t at = f->blks.len;
+    int32_t d = 0;
     for (uint32_t b = 0; b < nb; b++) {
-        f->blocks.data[b].preds = at;
-        f->blocks.data[b].npreds = 0;
+        blocks[b].preds = at;
+        blocks[b].npreds = 0;
         at += count[b];
-        last[b] = 0;
+        if (latch[b]) {
+            depth[b]++;
+            depth[latch[b]]--;
+        }
+        d += depth[b];
+        blocks[b].loop_depth = (uint16_t)(d > 0xFFFF ? 0xFFFF : d);
     }
+    /* Fill them in block order (marks nb + b + 1, distinct from the counting pass's). */
     for (uint32_t b = 0; b < nb; b++) {
-        CgBlock *blk = &f->blocks.data[b];
+        const CgBlock *blk = &blocks[b];
         for (uint32_t i = 0; i < blk->nsuccs; i++) {
-            uint32_t s = f->blks.data[blk->succs + i];
-            CgBlock *sb = &f->blocks.data[s];
-            if (last[s] != b + 1) {
-                last[s] = b + 1;
-                f->blks.data[sb->preds + sb->npreds++] = b;
+            uint32_t s = pblks[blk->succs + i];
+            if (last[s] != nb + b + 1) {
+                last[s] = nb + b + 1;
+                CgBlock *sb = &blocks[s];
+                pblks[sb->preds + sb->npreds++] = b;
             }
         }
     }
     f->blks.len = at;
-
-    /* Loop depths: +1 on [h, latch(h)] for every header h. */
-    for (uint32_t h = 0; h < nb; h++) {
-        if (latch[h]) {
-            depth[h]++;
-            depth[latch[h]]--;  // latch[h] = last latch + 1
-        }
-    }
-    int32_t d = 0;
-    for (uint32_t b = 0; b < nb; b++) {
-        d += depth[b];
-        f->blocks.data[b].loop_depth = (uint16_t)(d > 0xFFFF ? 0xFFFF : d);
-    }
     return true;
 }
 
