@@ -83,6 +83,20 @@ cg_label_new(CgCtx *ctx)
     return c->labels.len - 1;
 }
 
+uint32_t
+cg_labels_new(CgCtx *ctx, uint32_t n)
+{
+    CgCore *c = ctx->core;
+    uint32_t first = c->labels.len;
+    if (!SK_VEC_RESERVE_ARENA(&c->labels, &ctx->arena, first + n)) {
+        ctx->arena.failed = true;  // the failure surfaces at the end of the function
+        return 0;
+    }
+    memset(c->labels.data + first, 0xFF, (size_t)n * sizeof(uint32_t));  // CG_NONE32
+    c->labels.len = first + n;
+    return first;
+}
+
 void
 cg_label_bind(CgCtx *ctx, uint32_t label)
 {

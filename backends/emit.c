@@ -69,10 +69,11 @@ cg_emit_func(CgCtx *ctx)
     const CgTarget *t = ctx->target;
 
     cg_buf_func_begin(ctx);
+    uint32_t l0 = cg_labels_new(ctx, f->blocks.len + c->stubs.len);
     for (uint32_t b = 0; b < f->blocks.len; b++)
-        f->blocks.data[b].label = cg_label_new(ctx);
+        f->blocks.data[b].label = l0 + b;
     for (uint32_t s = 0; s < c->stubs.len; s++)
-        c->stubs.data[s].label = cg_label_new(ctx);
+        c->stubs.data[s].label = l0 + f->blocks.len + s;
 
     t->emit_prologue(ctx);
     for (uint32_t b = 0; b < f->blocks.len; b++) {

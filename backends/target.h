@@ -547,6 +547,8 @@ void cg_code_align(CgCtx *ctx, uint32_t align, uint8_t fill);
 
 /* A new unbound label of the current function. */
 uint32_t cg_label_new(CgCtx *ctx);
+/* n new unbound labels with consecutive numbers; returns the first. */
+uint32_t cg_labels_new(CgCtx *ctx, uint32_t n);
 /* Binds a label to the current offset. */
 void cg_label_bind(CgCtx *ctx, uint32_t label);
 /* Code offset of a bound label, or UINT32_MAX if unbound. */
