@@ -328,6 +328,8 @@ typedef struct Explore {
     uint32_t *last;   // end of the last read, for blocks that read it (valid where set)
     uint32_t *stack;  // blocks to visit
     const uint32_t *bstart;  // position of each block's entry, then the end position
+    const uint32_t *preds;   // predecessors of block b: preds[pfirst[b] .. pfirst[b + 1])
+    const uint32_t *pfirst;  // (CgFunc.blks re-packed in block order)
 } Explore;
 
 SK_INLINE bool
@@ -342,30 +344,12 @@ bit_set(uint64_t *m, uint32_t i)
     m[i >> 6] |= (uint64_t)1 << (i & 63);
 }
 
-/* Appends [from, to) to the range list ending at *tail (merging when they touch). */
-SK_INLINE void
-range_append(CgCore *c, CgIval *x, uint32_t *tail, uint32_t from, uint32_t to)
-{
-    CgRange *rs = c->ranges.data;
-    if (*tail && rs[*tail].to >= from) {
-        if (to > rs[*tail].to)
-            rs[*tail].to = to;
-        return;
-    }
-    uint32_t n = c->ranges.len++;
-    rs[n] = (CgRange){from, to, 0};
-    if (*tail)
-        rs[*tail].next = n;
-    else
-        x->range = n;
-    *tail = n;
-}
-
 /*
  * Step 3 for global register reg (x its interval, already holding everything but its
- * ranges beyond the first range slot): live-in blocks by path exploration from the blocks that read it, then its ranges
- * in block order, read off the bit maps between its defining block and the last block reached
- * (so the maps need no clearing beyond that span and the blocks need no sorting).
+ * ranges beyond the first range slot): live-in blocks by path exploration from the blocks
+ * that read it, then its ranges in block order, read off the bit maps between its defining
+ * block and the last block reached (so the maps need no clearing beyond that span and the
+ * blocks need no sorting).
  */
 static bool
 explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
@@ -373,14 +357,15 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
     CgCtx *ctx = lv->ctx;
     CgFunc *f = lv->f;
     CgCore *c = lv->c;
-    uint32_t reg = x->reg;
+    uint32_t v = x->reg - CG_VREG_FIRST;
     const UseBlock *nodes = lv->nodes;
     const CgBlock *blocks = f->blocks.data;
     const uint32_t *blks = f->blks.data, *bstart = e->bstart;
+    const uint32_t *preds = e->preds, *pfirst = e->pfirst;
     uint64_t *bin = e->in, *bseed = e->seed;
     uint32_t *stack = e->stack, *last = e->last;
     uint32_t sp = 0, hi = d, nvis = 0;
-    for (uint32_t n = lv->node[reg - CG_VREG_FIRST]; n; n = nodes[n].next) {
+    for (uint32_t n = lv->node[v]; n; n = nodes[n].next) {
         uint32_t u = nodes[n].block;
         bit_set(bin, u);
         bit_set(bseed, u);
@@ -388,48 +373,62 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
         stack[sp++] = u;
         hi = u > hi ? u : hi;
     }
+    bit_set(bin, d);  // the walk stops at the definition's block
     while (sp) {
         uint32_t xb = stack[--sp];
-        const CgBlock *bx = &blocks[xb];
         /* Dominator-first layout: a block where the value is live-in follows its def. */
         SK_ASSERT(xb > d);
         nvis++;
-        const uint32_t *preds = blks + bx->preds;
-        for (uint32_t i = 0, np = bx->npreds; i < np; i++) {
-            uint32_t p = preds[i];
-            if (p != d && !bit_test(bin, p)) {
-                bit_set(bin, p);
+        for (const uint32_t *pp = preds + pfirst[xb], *pe = preds + pfirst[xb + 1]; pp < pe;
+             pp++) {
+            uint32_t p = *pp;
+            uint64_t *w = &bin[p >> 6], bit = (uint64_t)1 << (p & 63);
+            if (!(*w & bit)) {
+                *w |= bit;
                 stack[sp++] = p;
                 hi = p > hi ? p : hi;
             }
         }
     }
+    bin[d >> 6] &= ~((uint64_t)1 << (d & 63));
     if (!SK_VEC_RESERVE_ARENA(&c->ranges, &ctx->arena, c->ranges.len + nvis + 1))
         return false;
     /* Every predecessor of a live-in block is live-out, so a visited block that does not
      * read the value is live-out, and so is the defining block; a reading block is if one
-     * of its successors is live-in. */
-    uint32_t tail = reg - CG_VREG_FIRST + 1;  // its own slot: from the definition
-    c->ranges.data[tail] = (CgRange){x->start, bstart[d + 1], 0};
+     * of its successors is live-in. Touching ranges merge; the open one stays in locals. */
+    CgRange *rs = c->ranges.data;
+    uint32_t tail = v + 1;  // its own slot: from the definition
+    uint32_t from = x->start, to = bstart[d + 1];
     for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++) {
         uint64_t in = bin[w], sd = bseed[w];
         for (uint64_t m = in; m; m &= m - 1) {
             uint32_t bit = (uint32_t)__builtin_ctzll(m), b = w * 64 + bit;
-            uint32_t to = bstart[b + 1];
+            uint32_t bf = bstart[b], bt = bstart[b + 1];
             if ((sd >> bit) & 1) {
                 const CgBlock *bb = &blocks[b];
                 bool out = false;
                 for (uint32_t k = 0; k < bb->nsuccs && !out; k++)
                     out = bit_test(bin, blks[bb->succs + k]);
                 if (!out)
-                    to = last[b];
+                    bt = last[b];
             }
-            range_append(c, x, &tail, bstart[b], to);
+            if (bf <= to) {
+                if (bt > to)
+                    to = bt;
+            } else {
+                uint32_t n = c->ranges.len++;
+                rs[tail] = (CgRange){from, to, n};
+                tail = n;
+                from = bf;
+                to = bt;
+            }
         }
     }
+    rs[tail] = (CgRange){from, to, 0};
     for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++)
         bin[w] = bseed[w] = 0;
-    x->end = c->ranges.data[tail].to;
+    bin[d >> 6] = 0;
+    x->end = to;
     return true;
 }
 
@@ -506,10 +505,23 @@ cg_live_build(CgCtx *ctx)
     uint32_t *bstart = sk_arena_alloc(A, ((size_t)nb + 1) * sizeof(uint32_t));
     if (!e.in || !e.seed || !e.last || !e.stack || !bstart)
         return false;
-    for (uint32_t b = 0; b < nb; b++)
-        bstart[b] = f->blocks.data[b].pos;
+    uint32_t *pfirst = sk_arena_alloc(A, ((size_t)nb + 1) * sizeof(uint32_t));
+    uint32_t *preds = sk_arena_alloc(A, ((size_t)f->blks.len + 1) * sizeof(uint32_t));
+    if (!pfirst || !preds)
+        return false;
+    uint32_t np = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        const CgBlock *blk = &f->blocks.data[b];
+        bstart[b] = blk->pos;
+        pfirst[b] = np;
+        for (uint32_t i = 0; i < blk->npreds; i++)
+            preds[np++] = f->blks.data[blk->preds + i];
+    }
     bstart[nb] = 2 * c->npos;
+    pfirst[nb] = np;
     e.bstart = bstart;
+    e.preds = preds;
+    e.pfirst = pfirst;
 
     /* Step 3: the ranges of the global registers (step 2, the locals, is done: their
      * single range was kept up to date by the walk). */
