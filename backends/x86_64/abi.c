@@ -16,14 +16,7 @@
  *
  * rsp is 16-aligned after the prologue, so every call site is aligned.
  */
-#include "backends/x86_64/regs.h"
-
-#define E(expr)                                                                              \
-    do {                                                                                     \
-        uint8_t *p = cg_code_reserve(ctx, X64_MAX_INSN + 1);                                 \
-        size_t n_ = (expr);                                                                  \
-        cg_code_commit(ctx, n_);                                                             \
-    } while (0)
+#include "backends/x86_64/emit.h"
 
 const uint8_t x64_int_arg_regs[6] = {X64R_RDI, X64R_RSI, X64R_RDX, X64R_RCX, X64R_R8, X64R_R9};
 const uint8_t x64_float_arg_regs[8] = {

@@ -11,62 +11,12 @@
  */
 #include <stdio.h>
 
-#include "backends/x86_64/regs.h"
-
-/* Appends one encoded instruction: `p` is the write pointer inside `expr`. */
-#define E(expr)                                                                              \
-    do {                                                                                     \
-        uint8_t *p = cg_code_reserve(ctx, X64_MAX_INSN + 1);                                 \
-        size_t n_ = (expr);                                                                  \
-        cg_code_commit(ctx, n_);                                                             \
-    } while (0)
-
-#define R11 X64_R11
-#define XMM15 X64_XMM15
-
-SK_INLINE X64Gpr
-G(CgLoc l)
-{
-    SK_ASSERT(cg_loc_is_reg(l) && !x64_is_xmm(l));
-    return (X64Gpr)x64_hw(l);
-}
-
-SK_INLINE X64Xmm
-X(CgLoc l)
-{
-    SK_ASSERT(x64_is_xmm(l));
-    return (X64Xmm)x64_hw(l);
-}
-
-SK_INLINE CgLoc
-opl(const CgCtx *ctx, const CgInst *in, uint32_t k)
-{
-    return cg_opnd_reg(ctx->func.opnds.data[in->ops + k]);
-}
+#include "backends/x86_64/emit.h"
 
 X64Mem
 x64_mem_frame(int32_t sp_offset)
 {
     return x64_mem(X64_RSP, sp_offset);
-}
-
-/* The memory operand of a memory-form instruction whose base is operand k. */
-static X64Mem
-inst_mem(const CgCtx *ctx, const CgInst *in, uint32_t k)
-{
-    unsigned base = x64_hw(opl(ctx, in, k));
-    if (in->y & X64_MEM_HAS_INDEX)
-        return x64_mem_index(base, (X64Gpr)x64_hw(opl(ctx, in, k + 1)),
-                             1u << ((in->y >> X64_MEM_SCALE_SHIFT) & 3), in->disp);
-    return x64_mem(base, in->disp);
-}
-
-/* Records the current offset as a memory-access trap site when the instruction is one. */
-static void
-mem_trap(CgCtx *ctx, const CgInst *in)
-{
-    if (in->y & X64_MEM_TRAP)
-        cg_trap_record(ctx, cg_code_offset(ctx), RT_TRAP_MEMORY_OOB);
 }
 
 /* ---- labels and branches -------------------------------------------------------------------- */
@@ -113,31 +63,6 @@ x64_emit_jump(CgCtx *ctx, uint32_t label)
     }
     E(x64_encode_jmp_rel32(p, 0));
     cg_fixup_label(ctx, cg_code_offset(ctx) - 4, X64_FIXUP_REL32, label);
-}
-
-/* A short forward jcc/jmp inside one instruction's expansion; patched by bind8(). */
-static uint32_t
-jcc8(CgCtx *ctx, X64Cond cc)
-{
-    E(x64_encode_jcc_rel8(p, cc, 0));
-    return cg_code_offset(ctx) - 1;
-}
-
-static uint32_t
-jmp8(CgCtx *ctx)
-{
-    E(x64_encode_jmp_rel8(p, 0));
-    return cg_code_offset(ctx) - 1;
-}
-
-static void
-bind8(CgCtx *ctx, uint32_t at)
-{
-    if (ctx->code_failed)
-        return;
-    int64_t d = (int64_t)cg_code_offset(ctx) - (at + 1);
-    SK_ASSERT(d >= 0 && d <= 127);
-    ctx->code[at] = (uint8_t)d;
 }
 
 /* Jump to the trap stub of `kind` when cc holds. */
@@ -268,8 +193,8 @@ x64_emit_move(CgCtx *ctx, CgLoc dst, CgLoc src, CgType type)
     } else if (cg_loc_is_reg(src)) {
         E(x64_encode_sse_mr(p, op, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), X(src)));
     } else {
-        E(x64_encode_sse_rm(p, op, XMM15, x64_mem_frame(cg_frame_slot_offset(ctx, src))));
-        E(x64_encode_sse_mr(p, op, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), XMM15));
+        E(x64_encode_sse_rm(p, op, X15, x64_mem_frame(cg_frame_slot_offset(ctx, src))));
+        E(x64_encode_sse_mr(p, op, x64_mem_frame(cg_frame_slot_offset(ctx, dst)), X15));
     }
 }
 
@@ -611,9 +536,9 @@ emit_fcopysign(CgCtx *ctx, const CgInst *in)
     uint64_t sign = f64 ? 0x8000000000000000ull : 0x80000000u;
     tie_xmm(ctx, d, a);
     mask_const(ctx, X64_SSE_ANDPS, X(d), f64, ~sign & (f64 ? ~0ull : 0xFFFFFFFFu));
-    E(x64_encode_sse_rr(p, X64_SSE_MOVAPS, XMM15, X(b)));
-    mask_const(ctx, X64_SSE_ANDPS, XMM15, f64, sign);
-    E(x64_encode_sse_rr(p, X64_SSE_ORPS, X(d), XMM15));
+    E(x64_encode_sse_rr(p, X64_SSE_MOVAPS, X15, X(b)));
+    mask_const(ctx, X64_SSE_ANDPS, X15, f64, sign);
+    E(x64_encode_sse_rr(p, X64_SSE_ORPS, X(d), X15));
 }
 
 /* Float to integer, trapping (trunc) or saturating (sat). */
@@ -647,8 +572,8 @@ emit_cvt_to_int(CgCtx *ctx, const CgInst *in)
             ucomi_const(ctx, f64, xa, lo);
             jcc_trap(ctx, !is64 && f64 ? X64_CC_BE : X64_CC_B, RT_TRAP_INT_OVERFLOW);
             /* INT_MIN from a non-negative input: positive overflow. */
-            E(x64_encode_sse_rr(p, X64_SSE_XORPS, XMM15, XMM15));
-            E(x64_encode_sse_rr(p, ucomi, xa, XMM15));
+            E(x64_encode_sse_rr(p, X64_SSE_XORPS, X15, X15));
+            E(x64_encode_sse_rr(p, ucomi, xa, X15));
             jcc_trap(ctx, X64_CC_AE, RT_TRAP_INT_OVERFLOW);
             bind8(ctx, ok);
             return;
@@ -657,8 +582,8 @@ emit_cvt_to_int(CgCtx *ctx, const CgInst *in)
         E(x64_encode_alu_rr(p, X64_ALU_XOR, 4, gd, gd));
         uint32_t done1 = jmp8(ctx);
         bind8(ctx, notnan);
-        E(x64_encode_sse_rr(p, X64_SSE_XORPS, XMM15, XMM15));
-        E(x64_encode_sse_rr(p, ucomi, xa, XMM15));
+        E(x64_encode_sse_rr(p, X64_SSE_XORPS, X15, X15));
+        E(x64_encode_sse_rr(p, ucomi, xa, X15));
         uint32_t neg = jcc8(ctx, X64_CC_B);  // negative: INT_MIN is the saturated value
         E(x64_encode_mov_ri(p, isz, gd, is64 ? INT64_MAX : INT32_MAX));
         bind8(ctx, neg);
@@ -679,8 +604,8 @@ emit_cvt_to_int(CgCtx *ctx, const CgInst *in)
             jcc_trap(ctx, X64_CC_P, RT_TRAP_BAD_CONVERSION);
             x64_emit_jump(ctx, cg_trap_label(ctx, RT_TRAP_INT_OVERFLOW));
         } else {
-            E(x64_encode_sse_rr(p, X64_SSE_XORPS, XMM15, XMM15));
-            E(x64_encode_sse_rr(p, ucomi, xa, XMM15));
+            E(x64_encode_sse_rr(p, X64_SSE_XORPS, X15, X15));
+            E(x64_encode_sse_rr(p, ucomi, xa, X15));
             E(x64_encode_mov_ri(p, 4, gd, 0));  // mov keeps the flags
             uint32_t low = jcc8(ctx, X64_CC_BE);  // negative or NaN: 0
             E(x64_encode_mov_ri(p, 4, gd, 0xFFFFFFFF));
@@ -704,15 +629,15 @@ emit_cvt_to_int(CgCtx *ctx, const CgInst *in)
         slow1 = jmp8(ctx);
     }
     bind8(ctx, big);
-    E(x64_encode_sse_rr(p, X64_SSE_MOVAPS, XMM15, xa));
+    E(x64_encode_sse_rr(p, X64_SSE_MOVAPS, X15, xa));
     if (f64) {
         double c = 9223372036854775808.0;
-        sse_const(ctx, X64_SSE_SUBSD, XMM15, &c, 8);
+        sse_const(ctx, X64_SSE_SUBSD, X15, &c, 8);
     } else {
         float c = 9223372036854775808.0f;
-        sse_const(ctx, X64_SSE_SUBSS, XMM15, &c, 4);
+        sse_const(ctx, X64_SSE_SUBSS, X15, &c, 4);
     }
-    E(x64_encode_sse_gx(p, cvt64, gd, XMM15));
+    E(x64_encode_sse_gx(p, cvt64, gd, X15));
     E(x64_encode_test_rr(p, 8, gd, gd));
     uint32_t over = jcc8(ctx, X64_CC_S);  // >= 2^64
     E(x64_encode_mov_ri(p, 8, R11, INT64_MIN));

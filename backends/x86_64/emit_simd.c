@@ -13,38 +13,8 @@
  * from the function's constant pool (16-byte aligned, so legacy-SSE memory operands may
  * use them).
  */
+#include "backends/x86_64/emit.h"
 #include "backends/x86_64/simd.h"
-
-/* Appends one encoded instruction (as in emit.c): `p` is the write pointer inside `expr`. */
-#define E(expr)                                                                              \
-    do {                                                                                     \
-        uint8_t *p = cg_code_reserve(ctx, X64_MAX_INSN + 1);                                 \
-        size_t n_ = (expr);                                                                  \
-        cg_code_commit(ctx, n_);                                                             \
-    } while (0)
-
-#define R11 X64_R11
-#define X15 X64_XMM15
-
-SK_INLINE X64Gpr
-G(CgLoc l)
-{
-    SK_ASSERT(cg_loc_is_reg(l) && !x64_is_xmm(l));
-    return (X64Gpr)x64_hw(l);
-}
-
-SK_INLINE X64Xmm
-X(CgLoc l)
-{
-    SK_ASSERT(x64_is_xmm(l));
-    return (X64Xmm)x64_hw(l);
-}
-
-SK_INLINE CgLoc
-opl(const CgCtx *ctx, const CgInst *in, uint32_t k)
-{
-    return cg_opnd_reg(ctx->func.opnds.data[in->ops + k]);
-}
 
 /* ---- small emitters ----------------------------------------------------------------------- */
 
@@ -136,43 +106,6 @@ enum {
 #define F64_ONE 0x3FF0000000000000ull
 #define F64_I32_MAX 0x41DFFFFFFFC00000ull  // 2147483647.0
 #define F64_U32_MAX 0x41EFFFFFFFE00000ull  // 4294967295.0
-
-/* A memory operand whose base is operand k (index at k + 1 when present), as emit.c. */
-static X64Mem
-inst_mem(const CgCtx *ctx, const CgInst *in, uint32_t k)
-{
-    unsigned base = x64_hw(opl(ctx, in, k));
-    if (in->y & X64_MEM_HAS_INDEX)
-        return x64_mem_index(base, (X64Gpr)x64_hw(opl(ctx, in, k + 1)),
-                             1u << ((in->y >> X64_MEM_SCALE_SHIFT) & 3), in->disp);
-    return x64_mem(base, in->disp);
-}
-
-/* Records the next instruction as a memory-access trap site (guard-region mode). */
-static void
-mem_trap(CgCtx *ctx, const CgInst *in)
-{
-    if (in->y & X64_MEM_TRAP)
-        cg_trap_record(ctx, cg_code_offset(ctx), RT_TRAP_MEMORY_OOB);
-}
-
-/* A short forward jcc inside a sequence; bind8 patches it to the current offset. */
-static uint32_t
-jcc8(CgCtx *ctx, X64Cond cc)
-{
-    E(x64_encode_jcc_rel8(p, cc, 0));
-    return cg_code_offset(ctx) - 1;
-}
-
-static void
-bind8(CgCtx *ctx, uint32_t at)
-{
-    if (ctx->code_failed)
-        return;
-    int64_t d = (int64_t)cg_code_offset(ctx) - (at + 1);
-    SK_ASSERT(d >= 0 && d <= 127);
-    ctx->code[at] = (uint8_t)d;
-}
 
 static bool
 has(const CgCtx *ctx, uint64_t feature)
