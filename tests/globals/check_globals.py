@@ -37,9 +37,15 @@ READONLY_RE = re.compile(r"^\.data\.rel\.ro(\..*)?$")
 TLS_RE = re.compile(r"^\.(tdata|tbss)(\..*)?$")
 INSTRUMENTATION_RE = re.compile(r"^(__odr_asan[._]|__asan_|__sancov_|__tsan_|__ubsan_|"
                                 r"__msan_|__llvm_|\.L)")
-# A function-local static gets a numeric suffix ("labels.0") that changes with the code
-# around it; the allowlist names it without one.
+# A function-local static gets a numeric suffix from gcc ("labels.0", changing with the code
+# around it) and its function's name as a prefix from clang ("sg_touch.sg_calls"); the
+# allowlist names it without either.
 LOCAL_SUFFIX_RE = re.compile(r"\.\d+$")
+
+
+def plain_name(name):
+    """A symbol's name without gcc's numeric suffix or clang's function prefix."""
+    return LOCAL_SUFFIX_RE.sub("", name).rpartition(".")[2]
 
 # What selftest.c defines that must be reported (and nothing else of it).
 SELF_TEST_EXPECTED = {"sg_counter", "sg_hidden", "sg_tls", "sg_calls"}
@@ -89,7 +95,11 @@ def read_allowlist(path):
 
 
 def source_of(obj):
-    """The source file an object was built from: CMake names it source.c.o."""
+    """The source file an object was built from: CMake names it source.c.o (llvm-objdump
+    heads an archive member as `lib.a(source.c.o)`, GNU objdump as `source.c.o`)."""
+    m = re.match(r"^.*\(([^()]+)\)$", obj or "")
+    if m:
+        obj = m.group(1)
     return obj[:-2] if obj and obj.endswith(".o") else (obj or "?")
 
 
@@ -97,7 +107,7 @@ def check_library(objdump, lib, path, compiler, allow, used, problems):
     n = 0
     for obj, section, name in writable_symbols(objdump, path):
         n += 1
-        key = (lib, source_of(obj), LOCAL_SUFFIX_RE.sub("", name))
+        key = (lib, source_of(obj), plain_name(name))
         where = "%s: %s (%s): %s" % (lib, source_of(obj), section, name)
         if compiler and TLS_RE.match(section):
             problems.append(where + ": thread-local state in a compiler library "
@@ -111,7 +121,7 @@ def check_library(objdump, lib, path, compiler, allow, used, problems):
 
 
 def self_test(objdump, path):
-    got = {LOCAL_SUFFIX_RE.sub("", name) for _, _, name in writable_symbols(objdump, path)}
+    got = {plain_name(name) for _, _, name in writable_symbols(objdump, path)}
     ok = got == SELF_TEST_EXPECTED
     print("self-test: %s reports %s (expected %s): %s"
           % (path, sorted(got), sorted(SELF_TEST_EXPECTED), "ok" if ok else "FAILED"))
