@@ -473,11 +473,10 @@ cg_live_build(CgCtx *ctx)
     c->ranges.len = nv + 1;
     c->uses.data[0] = (CgUsePos){0, 0};
     c->uses.len = 1;
-    /* Intervals are written whole at their definition; only the never-used physical
-     * entries, and what the walk reads before a definition (start, to check there is
-     * none; a parameter's hint), need zeroing. */
+    /* Intervals are written whole at their definition; only what the walk reads before a
+     * definition (start, to check there is none; a parameter's hint) needs zeroing. The
+     * physical registers' entries are never read. */
     CgIval *iv = c->ivals.data;
-    memset(iv, 0, CG_VREG_FIRST * sizeof(CgIval));
     for (uint32_t v = 0; v < nv; v++)
         iv[CG_VREG_FIRST + v].start = 0;
     for (uint32_t b = 0; b < nb; b++) {

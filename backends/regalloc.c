@@ -442,11 +442,9 @@ hint_loc(Ra *ra, CgReg h, uint32_t pos)
  * its first predecessor, so the other predecessors' arguments meet it there. 0 if none.
  */
 static CgReg
-hint_reg(Ra *ra, CgIval *cur)
+hint_reg_slow(Ra *ra, CgIval *cur)
 {
     CgReg h = ival(ra, cur->reg)->hint;
-    if (!h)
-        return 0;
     CgReg r = hint_loc(ra, h, cur->start);
     if (!r && cg_reg_is_virt(h) && ival(ra, h)->start > cur->start) {
         CgReg h2 = ival(ra, h)->hint;
@@ -454,6 +452,22 @@ hint_reg(Ra *ra, CgIval *cur)
             r = hint_loc(ra, h2, cur->start);
     }
     return r;
+}
+
+/* hint_reg_slow with the common cases inline: no hint, a physical one, an unsplit one
+ * allocated already. */
+SK_INLINE CgReg
+hint_reg(Ra *ra, CgIval *cur)
+{
+    CgReg h = ival(ra, cur->reg)->hint;
+    if (!h)
+        return 0;
+    if (cg_reg_is_phys(h))
+        return h;
+    const CgIval *x = ival(ra, h);
+    if (!x->child && x->start <= cur->start)
+        return cg_loc_is_reg(x->loc) ? x->loc : 0;
+    return hint_reg_slow(ra, cur);
 }
 
 /* ---- allocation ---------------------------------------------------------------------------- */
