@@ -240,27 +240,6 @@ x64_alu_imm_bytes(unsigned size, int64_t imm)
 /* ---- moves ------------------------------------------------------------------------------ */
 
 size_t
-x64_encode_mov_rr(uint8_t *out, unsigned size, X64Gpr dst, X64Gpr src)
-{
-    uint8_t *p = put_rr(out, size_flags(size), size == 1 ? 0x88 : 0x89, src, dst);
-    return DONE(p, out, X64_MAX_RR);
-}
-
-size_t
-x64_encode_mov_rm(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m)
-{
-    uint8_t *p = put_rm(out, size_flags(size), size == 1 ? 0x8A : 0x8B, dst, m);
-    return DONE(p, out, X64_MAX_RM);
-}
-
-size_t
-x64_encode_mov_mr(uint8_t *out, unsigned size, X64Mem m, X64Gpr src)
-{
-    uint8_t *p = put_rm(out, size_flags(size), size == 1 ? 0x88 : 0x89, src, m);
-    return DONE(p, out, X64_MAX_RM);
-}
-
-size_t
 x64_encode_movabs(uint8_t *out, X64Gpr dst, uint64_t imm)
 {
     uint8_t *p = put_oreg(out, X64_EF_W, 0xB8, dst);
@@ -358,14 +337,6 @@ x64_encode_movsx_rm(uint8_t *out, unsigned dst_size, unsigned src_size, X64Gpr d
 }
 
 size_t
-x64_encode_lea(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m)
-{
-    SK_ASSERT(size == 4 || size == 8);
-    uint8_t *p = put_rm(out, size_flags(size), 0x8D, dst, m);
-    return DONE(p, out, X64_MAX_RM);
-}
-
-size_t
 x64_encode_xchg_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b)
 {
     uint8_t *p = put_rr(out, size_flags(size), size == 1 ? 0x86 : 0x87, b, a);
@@ -373,14 +344,6 @@ x64_encode_xchg_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b)
 }
 
 /* ---- integer arithmetic ----------------------------------------------------------------- */
-
-size_t
-x64_encode_alu_rr(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Gpr src)
-{
-    SK_ASSERT(op < X64_ALU_COUNT);
-    uint8_t *p = put_rr(out, size_flags(size), op * 8u + (size == 1 ? 0 : 1), src, dst);
-    return DONE(p, out, X64_MAX_RR);
-}
 
 size_t
 x64_encode_alu_rm(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Mem m)
@@ -439,13 +402,6 @@ x64_encode_alu_mi(uint8_t *out, X64AluOp op, unsigned size, X64Mem m, int64_t im
         p = put_imm(p, full_imm_bytes(size), v);
     }
     return DONE(p, out, X64_MAX_MI);
-}
-
-size_t
-x64_encode_test_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b)
-{
-    uint8_t *p = put_rr(out, size_flags(size), size == 1 ? 0x84 : 0x85, b, a);
-    return DONE(p, out, X64_MAX_RR);
 }
 
 size_t

@@ -189,13 +189,13 @@ size_t x64_alu_imm_bytes(unsigned size, int64_t imm);
 
 /* mov dst, src (88/89 /r). size 1/2/4/8; size 4 zero-extends into the 64-bit register.
  * Max X64_MAX_RR. */
-size_t x64_encode_mov_rr(uint8_t *out, unsigned size, X64Gpr dst, X64Gpr src);
+SK_INLINE size_t x64_encode_mov_rr(uint8_t *out, unsigned size, X64Gpr dst, X64Gpr src);
 
 /* Load: mov dst, [m] (8A/8B /r). size 1/2/4/8. Max X64_MAX_RM. */
-size_t x64_encode_mov_rm(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m);
+SK_INLINE size_t x64_encode_mov_rm(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m);
 
 /* Store: mov [m], src (88/89 /r). size 1/2/4/8. Max X64_MAX_RM. */
-size_t x64_encode_mov_mr(uint8_t *out, unsigned size, X64Mem m, X64Gpr src);
+SK_INLINE size_t x64_encode_mov_mr(uint8_t *out, unsigned size, X64Mem m, X64Gpr src);
 
 /*
  * mov dst, imm: the shortest form. size 8: `mov r32, imm32` (B8+r, zero-extends) when
@@ -230,7 +230,7 @@ size_t x64_encode_movsx_rm(uint8_t *out, unsigned dst_size, unsigned src_size, X
                            X64Mem m);
 
 /* lea dst, [m] (8D /r). size 4 or 8. Max X64_MAX_RM. */
-size_t x64_encode_lea(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m);
+SK_INLINE size_t x64_encode_lea(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m);
 
 /* xchg a, b (86/87 /r; never the 90+r short form, so xchg eax, eax still zero-extends).
  * size 1/2/4/8. Max X64_MAX_RR. */
@@ -239,7 +239,7 @@ size_t x64_encode_xchg_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b);
 /* ---- integer arithmetic ---- */
 
 /* op dst, src (the r/m, reg form: op*8 + 0/1). size 1/2/4/8. Max X64_MAX_RR. */
-size_t x64_encode_alu_rr(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Gpr src);
+SK_INLINE size_t x64_encode_alu_rr(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Gpr src);
 
 /* op dst, [m] (op*8 + 2/3). size 1/2/4/8. Max X64_MAX_RM. */
 size_t x64_encode_alu_rm(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Mem m);
@@ -258,7 +258,7 @@ size_t x64_encode_alu_ri(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, i
 size_t x64_encode_alu_mi(uint8_t *out, X64AluOp op, unsigned size, X64Mem m, int64_t imm);
 
 /* test a, b (84/85 /r). size 1/2/4/8. Max X64_MAX_RR. */
-size_t x64_encode_test_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b);
+SK_INLINE size_t x64_encode_test_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b);
 
 /* test [m], b (84/85 /r). Max X64_MAX_RM. */
 size_t x64_encode_test_mr(uint8_t *out, unsigned size, X64Mem m, X64Gpr b);
@@ -843,6 +843,55 @@ x64_put_rm(uint8_t *p, unsigned flags, unsigned opcode, unsigned reg, X64Mem m)
     }
     p[0] = (uint8_t)(0x80 | modrm);
     return x64_put32(p + 1 + has_sib, (uint32_t)d);
+}
+
+/* ---- inline encoders ------------------------------------------------------------------------
+ * The forms emission uses most (moves, loads and stores, lea, reg-reg ALU and test), declared
+ * with the others above, are defined here so that they inline into the emitter, where sizes
+ * and opcodes are mostly constants.
+ */
+
+SK_INLINE size_t
+x64_encode_mov_rr(uint8_t *out, unsigned size, X64Gpr dst, X64Gpr src)
+{
+    return (size_t)(x64_put_rr(out, x64_size_flags(size), size == 1 ? 0x88 : 0x89, src, dst) -
+                    out);
+}
+
+SK_INLINE size_t
+x64_encode_mov_rm(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m)
+{
+    return (size_t)(x64_put_rm(out, x64_size_flags(size), size == 1 ? 0x8A : 0x8B, dst, m) -
+                    out);
+}
+
+SK_INLINE size_t
+x64_encode_mov_mr(uint8_t *out, unsigned size, X64Mem m, X64Gpr src)
+{
+    return (size_t)(x64_put_rm(out, x64_size_flags(size), size == 1 ? 0x88 : 0x89, src, m) -
+                    out);
+}
+
+SK_INLINE size_t
+x64_encode_lea(uint8_t *out, unsigned size, X64Gpr dst, X64Mem m)
+{
+    SK_ASSERT(size == 4 || size == 8);
+    return (size_t)(x64_put_rm(out, x64_size_flags(size), 0x8D, dst, m) - out);
+}
+
+SK_INLINE size_t
+x64_encode_alu_rr(uint8_t *out, X64AluOp op, unsigned size, X64Gpr dst, X64Gpr src)
+{
+    SK_ASSERT(op < X64_ALU_COUNT);
+    return (size_t)(x64_put_rr(out, x64_size_flags(size), op * 8u + (size == 1 ? 0 : 1), src,
+                               dst) -
+                    out);
+}
+
+SK_INLINE size_t
+x64_encode_test_rr(uint8_t *out, unsigned size, X64Gpr a, X64Gpr b)
+{
+    return (size_t)(x64_put_rr(out, x64_size_flags(size), size == 1 ? 0x84 : 0x85, b, a) - out);
 }
 
 #endif
