@@ -439,7 +439,17 @@ resolve_edges(Res *rs)
         }
     }
 
-    /* Split registers, highest first. */
+    /* Split registers, highest first. bend[b] is block b's end position (the next block's
+     * entry), bend[-1] the first block's entry. */
+    uint32_t *bend = sk_arena_alloc(&ctx->arena, ((size_t)nb + 1) * sizeof(uint32_t));
+    if (!bend)
+        return false;
+    bend[0] = nb ? blocks[0].pos : 0;
+    bend++;
+    for (uint32_t b = 0; b + 1 < nb; b++)
+        bend[b] = blocks[b + 1].pos;
+    if (nb)
+        bend[nb - 1] = end_pos;
     for (uint32_t i = c->split_regs.len; i-- > 0;) {
         CgReg reg = c->split_regs.data[i];
         const CgVregInfo *vi = cg_vinfo(c, reg);
@@ -458,17 +468,17 @@ resolve_edges(Res *rs)
                 uint32_t s = cg_block_at(c, from);
                 if (blocks[s].pos < from)
                     s++;
-                for (; s < nb && blocks[s].pos < to; s++) {
+                for (; s < nb && bend[s - 1] < to; s++) {
                     const CgBlock *sb = &blocks[s];
-                    for (uint32_t j = 0; j < sb->npreds; j++) {
-                        uint32_t b = blks[sb->preds + j];
-                        uint32_t last = (b + 1 < nb ? blocks[b + 1].pos : end_pos) - 1;
-                        if (last >= lo && last < hi)
+                    const uint32_t *pp = blks + sb->preds, *pe = pp + sb->npreds;
+                    for (; pp < pe; pp++) {
+                        uint32_t last = bend[*pp] - 1;
+                        if (last - lo < hi - lo)
                             continue;  // the same part at both ends of the edge
                         CgLoc src = cg_ival_at(c, reg, last)->loc;
                         if (src == dst)
                             continue;
-                        if (!add_pending(rs, sb->preds + j, dst, src, type))
+                        if (!add_pending(rs, (uint32_t)(pp - blks), dst, src, type))
                             return false;
                     }
                 }
