@@ -275,66 +275,89 @@ fusable_cmp(const Isel *s, uint32_t v, uint32_t first, uint32_t end, bool allow_
     return op == IR_OP_ICMP || op == IR_OP_IEQZ || (allow_float && op == IR_OP_FCMP);
 }
 
-/* Whether op can take a full-width load as its second operand (memory form). */
-static bool
-alu_can_fold(uint16_t op)
-{
-    return op == IR_OP_IADD || op == IR_OP_ISUB || op == IR_OP_IAND || op == IR_OP_IOR ||
-           op == IR_OP_IXOR;
-}
+/* What find_fusions needs to know of an opcode, one table row per ops.def row. */
+enum {
+    FF_SKIP = 1u << 0,     // nop, constants: nothing to look at
+    FF_MEM = 1u << 1,      // uses linear memory (sets uses_memory)
+    FF_VMCTX = 1u << 2,    // reads the VM context (itself, memory 0's base, or to pass it on)
+    FF_ROUND = 1u << 3,    // reads the VM context without SSE4.1 (builtin fallback)
+    FF_SELTRAP = 1u << 4,  // select or trap_if: may fuse the compare of its a[0]
+    FF_ALUFOLD = 1u << 5,  // add/sub/and/or/xor: may take a load as its memory operand
+    FF_LOAD = 1u << 6,     // a scalar load (may fold into the next instruction)
+};
+#define FF_IS(N, X) (IR_OP_##N == IR_OP_##X)
+#define FF_ROW(N, imm)                                                                       \
+    [IR_OP_##N] = (uint8_t)(                                                                 \
+        (FF_IS(N, NOP) || FF_IS(N, ICONST) || FF_IS(N, FCONST) ? FF_SKIP : 0) |              \
+        (IR_IMM_##imm == IR_IMM_MEM || IR_IMM_##imm == IR_IMM_MEMLANE ? FF_MEM | FF_VMCTX    \
+                                                                      : 0) |                 \
+        (FF_IS(N, MEMORY_SIZE) || FF_IS(N, MEMORY_GROW) ? FF_MEM : 0) |                      \
+        (FF_IS(N, CALL) || FF_IS(N, CALL_INDIRECT) || FF_IS(N, GLOBAL_GET) ||                \
+                 FF_IS(N, GLOBAL_SET) || FF_IS(N, REF_FUNC) || FF_IS(N, MEMORY_SIZE) ||      \
+                 FF_IS(N, MEMORY_GROW) || FF_IS(N, MEMORY_COPY) || FF_IS(N, MEMORY_FILL) ||  \
+                 FF_IS(N, MEMORY_INIT) || FF_IS(N, DATA_DROP) || FF_IS(N, TABLE_GET) ||      \
+                 FF_IS(N, TABLE_SET) || FF_IS(N, TABLE_SIZE) || FF_IS(N, TABLE_GROW) ||      \
+                 FF_IS(N, TABLE_FILL) || FF_IS(N, TABLE_COPY) || FF_IS(N, TABLE_INIT) ||     \
+                 FF_IS(N, ELEM_DROP)                                                         \
+             ? FF_VMCTX                                                                      \
+             : 0) |                                                                          \
+        (FF_IS(N, FCEIL) || FF_IS(N, FFLOOR) || FF_IS(N, FTRUNC) || FF_IS(N, FNEAREST)       \
+             ? FF_ROUND                                                                      \
+             : 0) |                                                                          \
+        (FF_IS(N, SELECT) || FF_IS(N, TRAP_IF) ? FF_SELTRAP : 0) |                           \
+        (FF_IS(N, IADD) || FF_IS(N, ISUB) || FF_IS(N, IAND) || FF_IS(N, IOR) ||              \
+                 FF_IS(N, IXOR)                                                              \
+             ? FF_ALUFOLD                                                                    \
+             : 0) |                                                                          \
+        (FF_IS(N, LOAD) ? FF_LOAD : 0)),
+static const uint8_t ff_table[IR_OP_COUNT] = {
+#define IR_OP(N, text, res, args, ctrl, imm, flags) FF_ROW(N, imm)
+#include "ir/ops.def"
+#undef IR_OP
+};
+#undef FF_ROW
+#undef FF_IS
 
-/* True if selecting op reads the VM context (directly, through memory 0's base or to pass it
- * to a callee or builtin). */
-static bool
-needs_vmctx(uint16_t op, uint64_t features)
-{
-    if (ir_op_is_mem(op))
-        return true;
-    switch (op) {
-    case IR_OP_CALL: case IR_OP_CALL_INDIRECT: case IR_OP_GLOBAL_GET: case IR_OP_GLOBAL_SET:
-    case IR_OP_REF_FUNC: case IR_OP_MEMORY_SIZE: case IR_OP_MEMORY_GROW: case IR_OP_MEMORY_COPY:
-    case IR_OP_MEMORY_FILL: case IR_OP_MEMORY_INIT: case IR_OP_DATA_DROP: case IR_OP_TABLE_GET:
-    case IR_OP_TABLE_SET: case IR_OP_TABLE_SIZE: case IR_OP_TABLE_GROW: case IR_OP_TABLE_FILL:
-    case IR_OP_TABLE_COPY: case IR_OP_TABLE_INIT: case IR_OP_ELEM_DROP:
-        return true;
-    case IR_OP_FCEIL: case IR_OP_FFLOOR: case IR_OP_FTRUNC: case IR_OP_FNEAREST:
-        return !(features & RT_CPU_X64_SSE41);  // the fallbacks are builtin calls
-    default:
-        return false;
-    }
-}
-
+/*
+ * The pre-scan: which compares fuse into their only user (the block's branch, a select or a
+ * trap_if in the same block), which single-use loads fold into the next instruction, and
+ * whether the function touches memory or the VM context (both fixed before selection: the
+ * entry pins their registers). One table lookup per instruction (ff_table).
+ */
 static void
 find_fusions(Isel *s)
 {
     const IrFunc *f = s->f;
+    const IrInstData *insts = f->insts.data;
+    unsigned ctx_bits = FF_VMCTX | (s->features & RT_CPU_X64_SSE41 ? 0 : FF_ROUND);
     for (uint32_t i = 0; i < s->cfg.nrpo; i++) {
         const IrBlockData *b = &f->blocks.data[s->cfg.rpo[i]];
         if (b->term.kind == IR_TERM_BRANCH && fusable_cmp(s, b->term.value, b->first, b->end, true))
             s->state[b->term.value] |= V_FUSED;
         uint32_t prev_load = 0;
         for (uint32_t id = b->first; id < b->end; id++) {
-            const IrInstData *d = irv(s, id);
-            uint16_t op = d->op;
-            if (op == IR_OP_NOP || op == IR_OP_ICONST || op == IR_OP_FCONST)
+            const IrInstData *d = &insts[id];
+            unsigned k = ff_table[d->op];
+            if (k & FF_SKIP)
                 continue;
-            if (!s->uses_memory &&
-                (ir_op_is_mem(op) || op == IR_OP_MEMORY_SIZE || op == IR_OP_MEMORY_GROW))
-                s->uses_memory = true;
-            if (!s->uses_vmctx && needs_vmctx(op, s->features))
-                s->uses_vmctx = true;
-            if ((op == IR_OP_SELECT && d->type != IR_TYPE_F32 && d->type != IR_TYPE_F64 &&
-                 d->type != IR_TYPE_V128) ||
-                op == IR_OP_TRAP_IF) {
+            if (SK_UNLIKELY(k & (FF_MEM | FF_VMCTX | FF_ROUND))) {
+                if (k & FF_MEM)
+                    s->uses_memory = true;
+                if (k & ctx_bits)
+                    s->uses_vmctx = true;
+            }
+            if (SK_UNLIKELY(k & FF_SELTRAP) &&
+                (d->op == IR_OP_TRAP_IF || (d->type != IR_TYPE_F32 && d->type != IR_TYPE_F64 &&
+                                            d->type != IR_TYPE_V128))) {
                 if (fusable_cmp(s, d->a[0], b->first, id, false))
                     s->state[d->a[0]] |= V_FUSED;
             }
             /* A load whose only use is this instruction's second operand. */
-            if (prev_load && alu_can_fold(op) && d->a[1] == prev_load && d->a[0] != prev_load &&
-                (irv(s, prev_load)->type == d->type) && !s->explicit_bounds)
+            if (prev_load && (k & FF_ALUFOLD) && d->a[1] == prev_load && d->a[0] != prev_load &&
+                (insts[prev_load].type == d->type) && !s->explicit_bounds)
                 s->state[prev_load] |= V_FOLDED;
             prev_load = 0;
-            if (op == IR_OP_LOAD && (d->type == IR_TYPE_I32 || d->type == IR_TYPE_I64) &&
+            if ((k & FF_LOAD) && (d->type == IR_TYPE_I32 || d->type == IR_TYPE_I64) &&
                 s->nuses[id] == 1)
                 prev_load = id;
         }
