@@ -175,6 +175,29 @@ typedef struct FeLocalNames {
     FeNameEntry *names;  // sorted by local index
 } FeLocalNames;
 
+/*
+ * What the validator, which decodes every instruction anyway, records about one function
+ * body for the translator, so that the translator needs no pre-scan of its own and creates
+ * no block parameters for dead values. All NULL/0 when absent (a body declaring far more
+ * locals than it has bytes).
+ *
+ * live_until[x] (per local): an offset in FeModule.bytes after which local x is never read;
+ * at any position past it the local's value is dead. It is the last local.get's offset or,
+ * if that read lies inside a loop, the offset of the `end` of the outermost loop around it
+ * (a read in a loop may see a value set later in the loop). 0 if never read.
+ *
+ * loop_sets[loop_ranges[2k] .. loop_ranges[2k + 1]) (k: the loop's ordinal in the body,
+ * dead loops included): the locals that loop k sets (local.set, local.tee), in order of
+ * first set. A nested loop's range lies inside its parents' ranges, so a local may appear
+ * more than once in a range (once per nested loop), never twice in a loop's own records.
+ */
+typedef struct FeFuncHints {
+    const uint32_t *live_until;
+    const uint32_t *loop_ranges;  // 2 * nloops entries
+    const uint32_t *loop_sets;
+    uint32_t nlocals, nloops;
+} FeFuncHints;
+
 typedef struct FeModule {
     SkArena arena;
     const uint8_t *bytes;  // the input; not owned
@@ -214,16 +237,9 @@ typedef struct FeModule {
     uint32_t nfunc_names;
     FeLocalNames *local_names;     // sorted by function index
     uint32_t nlocal_names;
-    /*
-     * Liveness hints for the translator, filled by fe_module_validate_code() (NULL before,
-     * and for a module of 4 GiB or more). live_until[f] (NULL for imported functions and
-     * for bodies that declare far more locals than they have bytes) gives, per local of
-     * function f, an offset in `bytes` after which the local is never read: its last
-     * local.get's, or, if that read lies inside a loop, the offset of the `end` of the
-     * outermost loop around it (a read in a loop may see a value set later in the loop); 0
-     * if never read. At any position past it the local's value is dead.
-     */
-    const uint32_t *const *live_until;
+    /* Hints for the translator, per function (imported ones zeroed), filled by
+     * fe_module_validate_code() (NULL before, and for a module of 4 GiB or more). */
+    const struct FeFuncHints *hints;
 } FeModule;
 
 typedef struct FeOptions {
@@ -257,7 +273,7 @@ const char *fe_valtype_name(uint8_t t);
  * Validates every function body. Returns false with `diag` filled (func_index set). If a
  * body is invalid, the remaining bodies are still decoded: a malformed one is reported
  * instead, since the spec decodes the whole module before it validates any of it. On
- * success it also records the translator's hints (m->live_until, in the module's arena).
+ * success it also records the translator's hints (m->hints, in the module's arena).
  */
 bool fe_module_validate_code(FeModule *m, SkDiag *diag);
 

@@ -820,12 +820,23 @@ tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *body)
     FeFuncType bt;
     fe_block_type_resolve(t->m, block_type, &bt);
     uint32_t ordinal = t->loop_ordinal++;
-    if (ordinal >= t->loops_scanned)
-        prescan_loops(t, body, ordinal);
-    if (t->failed)
-        return;
-    /* The locals the body assigns, deduplicated (nested loops repeat theirs). */
-    TrLoopInfo li = t->loops.data[ordinal];
+    /* The locals the body assigns: the validator's records, or a pre-scan's. */
+    const uint32_t *sets;
+    TrLoopInfo li;
+    const FeFuncHints *h = t->hints;
+    if (h) {
+        SK_ASSERT(ordinal < h->nloops);
+        sets = h->loop_sets;
+        li = (TrLoopInfo){h->loop_ranges[2 * ordinal], h->loop_ranges[2 * ordinal + 1]};
+    } else {
+        if (ordinal >= t->loops_scanned)
+            prescan_loops(t, body, ordinal);
+        if (t->failed)
+            return;
+        sets = t->plog.data;
+        li = t->loops.data[ordinal];
+    }
+    /* Deduplicated (nested loops repeat theirs), without the dead ones. */
     uint32_t lstart = t->lloc.len, gen = next_gen(t), pos = t->pos;
     const uint32_t *live = t->live;
     if (!SK_VEC_RESERVE_HEAP(&t->lloc, t->alloc, lstart + (li.end - li.start))) {
@@ -833,7 +844,7 @@ tr_loop(FeTranslator *t, int64_t block_type, const uint8_t *body)
         return;
     }
     for (uint32_t i = li.start; i < li.end; i++) {
-        uint32_t x = t->plog.data[i];
+        uint32_t x = sets[i];
         if (t->seen[x] != gen && live[x] >= pos) {  // a dead local needs no parameter
             t->seen[x] = gen;
             t->lloc.data[t->lloc.len++] = x;
@@ -1232,7 +1243,10 @@ start_func(FeTranslator *t, uint32_t func_index, const uint8_t **out_body)
         !grow_array(t, (void **)&t->stk, &t->stk_cap, sizeof(IrValue), need))
         return false;
     /* Liveness from the validator, or every local live to the end. */
-    t->live = t->m->live_until ? t->m->live_until[func_index] : NULL;
+    const FeFuncHints *h = t->m->hints ? &t->m->hints[func_index] : NULL;
+    t->hints = h && h->live_until ? h : NULL;
+    SK_ASSERT(!t->hints || t->hints->nlocals == t->nlocals);
+    t->live = t->hints ? t->hints->live_until : NULL;
     if (!t->live) {
         uint32_t *all = sk_arena_alloc(&t->scratch, (size_t)(t->nlocals + 1) * sizeof(uint32_t));
         if (!all)

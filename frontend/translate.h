@@ -139,9 +139,11 @@ struct FeTranslator {
     uint32_t loop_ordinal;  // loops seen so far (live or dead)
     uint32_t loops_scanned; // loops with pre-scan information
     uint32_t log_base;      // log_start of the innermost frame (set_local's test)
-    /* Liveness (FeModule.live_until): local x is dead at offset `pos` (in m->bytes) when
-     * live[x] < pos; all UINT32_MAX when the module has no hints for the function. pos is
-     * the offset just after the control instruction being translated (set by SYNC). */
+    /* The validator's hints for the function (FeFuncHints), or NULL: then loops find the
+     * locals they set by a pre-scan (prescan_loops) and every local is live to the end.
+     * Local x is dead at offset `pos` (in m->bytes) when live[x] < pos; pos is the offset
+     * just after the control instruction being translated (set by SYNC). */
+    const FeFuncHints *hints;
     const uint32_t *live;
     uint32_t pos;
 

@@ -76,7 +76,15 @@ typedef struct FeCtrl {
     uint32_t height;         // operand stack height at entry, parameters excluded
     uint8_t kind;            // CTRL_*
     bool unreachable;        // an unconditional branch was seen: the stack is polymorphic
+    uint32_t loop_ord;       // CTRL_LOOP: the loop's ordinal in the body (hints)
+    uint32_t outer_ord;      // CTRL_LOOP: the innermost loop around it, UINT32_MAX if none
 } FeCtrl;
+
+/* Per loop of the body (hints): its records in plog, nested loops' included. */
+typedef struct FeLoopRec {
+    uint32_t pstart, pend;
+} FeLoopRec;
+_Static_assert(sizeof(FeLoopRec) == 2 * sizeof(uint32_t), "saved as FeFuncHints.loop_ranges");
 
 /* Stack signature of a simple op, parsed from the sig column of wasm_ops.def. */
 typedef struct FeOpSig {
@@ -104,16 +112,22 @@ struct FeValidator {
      * times larger (a big module's FeFunc array does not fit the cache). */
     uint32_t *func_types;
     bool slow_only;  // test hook: validate everything through step()
-    /* Liveness hints for the translator (see FeModule.live_until): per local, the offset of
-     * its last read so far; a read inside a loop is moved to the end of the outermost loop
-     * around it when the body is done (save_hints), from the loops' spans. */
-    uint32_t *live;
+    /* Hints for the translator (FeFuncHints): per local, the offset of its last read so far
+     * (live; a read inside a loop is moved to the end of the outermost loop around it when
+     * the body is done, from the loops' spans) and pmark, the plog position + 1 of its last
+     * record; plog lists, per loop, the locals it sets (once per loop's own range, as the
+     * translator's pre-scan did). */
+    uint32_t *live, *pmark;  // one allocation of 2 * caplive words
     uint32_t caplive;
+    uint32_t inner_ord;  // ordinal of the innermost open loop, UINT32_MAX if none
+    uint32_t *plog, nplog, capplog;
+    FeLoopRec *loops;
+    uint32_t nloops, caploops;
     uint32_t loop_ctrl;   // control-stack index of the outermost open loop, UINT32_MAX if none
     uint32_t loop_start;  // ... and the offset of its `loop`
     uint32_t *loop_spans; // per outermost loop of the body so far: its `loop` and `end` offsets
     uint32_t nloop_spans, caploop_spans;  // (words: two per loop)
-    uint32_t **hints;    // where to store each function's hints (m->live_until), or NULL
+    FeFuncHints *hints;  // where to store each function's hints (m->hints), or NULL
     SkArena *hint_arena; // ... and from which arena
 #if FAST_THREADED
     /* The handler for each opcode byte (check_body fills it on first use): dispatching on
@@ -314,7 +328,9 @@ fe_validator_free(FeValidator *v)
     sk_free(v->alloc, v->vals, v->capvals);
     sk_free(v->alloc, v->ctrls, (size_t)v->capctrls * sizeof(FeCtrl));
     sk_free(v->alloc, v->locals, v->caplocals);
-    sk_free(v->alloc, v->live, (size_t)v->caplive * sizeof(uint32_t));
+    sk_free(v->alloc, v->live, 2 * (size_t)v->caplive * sizeof(uint32_t));
+    sk_free(v->alloc, v->plog, (size_t)v->capplog * sizeof(uint32_t));
+    sk_free(v->alloc, v->loops, (size_t)v->caploops * sizeof(FeLoopRec));
     sk_free(v->alloc, v->loop_spans, (size_t)v->caploop_spans * sizeof(uint32_t));
     sk_free(v->alloc, v->func_types, (size_t)(v->m->nfuncs ? v->m->nfuncs : 1) * sizeof(uint32_t));
     sk_free(v->alloc, v, sizeof(*v));
@@ -448,12 +464,56 @@ set_unreachable(FeValidator *v)
     v->ctrls[v->nctrls - 1].unreachable = true;
 }
 
+/* ---- hints for the translator ---- */
+
+/* Loop c was just pushed at control-stack index idx (the caller made room for its record);
+ * `off` is an offset within its instruction. */
+static inline void
+hint_loop_open(FeValidator *v, FeCtrl *c, uint32_t idx, uint32_t off)
+{
+    c->loop_ord = v->nloops;
+    c->outer_ord = v->inner_ord;
+    v->inner_ord = v->nloops;
+    v->loops[v->nloops++] = (FeLoopRec){v->nplog, 0};
+    if (v->loop_ctrl == UINT32_MAX) {
+        v->loop_start = off;
+        v->loop_ctrl = idx;
+    }
+}
+
+/* Loop c, on top of the control stack, ends at offset `off` (the caller made room for a
+ * span when it is the outermost loop). */
+static inline void
+hint_loop_close(FeValidator *v, const FeCtrl *c, uint32_t off)
+{
+    v->loops[c->loop_ord].pend = v->nplog;
+    v->inner_ord = c->outer_ord;
+    if (v->nctrls - 1 == v->loop_ctrl) {
+        v->loop_spans[v->nloop_spans++] = v->loop_start;
+        v->loop_spans[v->nloop_spans++] = off;
+        v->loop_ctrl = UINT32_MAX;
+    }
+}
+
+/* Local x is set inside loop v->inner_ord: a record, unless that loop's range has one (the
+ * caller made room for one). */
+static inline void
+hint_set_in_loop(FeValidator *v, uint32_t x)
+{
+    if (v->pmark[x] <= v->loops[v->inner_ord].pstart) {
+        v->plog[v->nplog++] = x;
+        v->pmark[x] = v->nplog;
+    }
+}
+
 static bool
 push_ctrl(FeValidator *v, FeReader *r, uint8_t kind, const uint8_t *params, uint32_t nparams,
           const uint8_t *results, uint32_t nresults)
 {
-    if (SK_UNLIKELY(v->nctrls == v->capctrls) &&
-        !grow(v->alloc, (void **)&v->ctrls, &v->capctrls, v->nctrls + 1, sizeof(FeCtrl)))
+    if ((SK_UNLIKELY(v->nctrls == v->capctrls) &&
+         !grow(v->alloc, (void **)&v->ctrls, &v->capctrls, v->nctrls + 1, sizeof(FeCtrl))) ||
+        (kind == CTRL_LOOP && v->nloops == v->caploops &&
+         !grow(v->alloc, (void **)&v->loops, &v->caploops, v->nloops + 1, sizeof(FeLoopRec))))
         return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (control stack)");
     FeCtrl *c = &v->ctrls[v->nctrls++];
     c->params = params;
@@ -463,26 +523,22 @@ push_ctrl(FeValidator *v, FeReader *r, uint8_t kind, const uint8_t *params, uint
     c->height = v->nvals;
     c->kind = kind;
     c->unreachable = false;
-    if (kind == CTRL_LOOP && v->loop_ctrl == UINT32_MAX) {
-        v->loop_start = (uint32_t)(r->p - r->base);  // (within the loop instruction)
-        v->loop_ctrl = v->nctrls - 1;
-    }
+    if (kind == CTRL_LOOP)
+        hint_loop_open(v, c, v->nctrls - 1, (uint32_t)(r->p - r->base));
     v->height = v->nvals;
     v->unreachable = false;
     return push_types(v, r, params, nparams);
 }
 
-/* The outermost open loop ends at `at`: its reads are resolved to this offset later. */
+/* Loop c ends at `at` (slow path: makes room for its span). */
 static bool
-end_outer_loop(FeValidator *v, FeReader *r, const uint8_t *at)
+end_loop(FeValidator *v, FeReader *r, const FeCtrl *c, const uint8_t *at)
 {
     if (v->nloop_spans + 2 > v->caploop_spans &&
         !grow(v->alloc, (void **)&v->loop_spans, &v->caploop_spans, v->nloop_spans + 2,
               sizeof(uint32_t)))
         return fe_fail(r, at, SK_DIAG_OUT_OF_MEMORY, "out of memory (loops)");
-    v->loop_spans[v->nloop_spans++] = v->loop_start;
-    v->loop_spans[v->nloop_spans++] = (uint32_t)(at - r->base);
-    v->loop_ctrl = UINT32_MAX;
+    hint_loop_close(v, c, (uint32_t)(at - r->base));
     return true;
 }
 
@@ -497,7 +553,7 @@ pop_ctrl(FeValidator *v, FeReader *r, const uint8_t *at, FeOp op)
         return fe_fail(r, at, SK_DIAG_INVALID,
                        "type mismatch: %s of a block with %u result(s) leaves %u value(s)",
                        fe_op_name(op), c->nresults, v->nvals - v->height);
-    if (SK_UNLIKELY(v->nctrls - 1 == v->loop_ctrl) && !end_outer_loop(v, r, at))
+    if (c->kind == CTRL_LOOP && !end_loop(v, r, c, at))
         return false;
     v->nvals = c->height;
     v->nctrls--;
@@ -735,10 +791,13 @@ read_locals(FeValidator *v, FeReader *r, const FeFuncType *ft)
     }
     v->nlocals = (uint32_t)total;
     if (v->caplive < total &&
-        !grow(v->alloc, (void **)&v->live, &v->caplive, (uint32_t)total, sizeof(uint32_t)))
+        !grow(v->alloc, (void **)&v->live, &v->caplive, (uint32_t)total, 2 * sizeof(uint32_t)))
         return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
+    v->pmark = v->live + total;
     if (total)
-        memset(v->live, 0, (size_t)total * sizeof(uint32_t));
+        memset(v->live, 0, 2 * (size_t)total * sizeof(uint32_t));
+    v->inner_ord = UINT32_MAX;
+    v->nplog = v->nloops = 0;
     v->loop_ctrl = UINT32_MAX;
     v->nloop_spans = 0;
     return true;
@@ -823,6 +882,12 @@ check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins
         }
         if (!pop_expect(v, r, at, op, t1))
             return false;
+        if (v->inner_ord != UINT32_MAX) {
+            if (v->nplog == v->capplog &&
+                !grow(v->alloc, (void **)&v->plog, &v->capplog, v->nplog + 1, sizeof(uint32_t)))
+                return fe_fail(r, at, SK_DIAG_OUT_OF_MEMORY, "out of memory (hints)");
+            hint_set_in_loop(v, ins->idx);
+        }
         return op == FE_OP_LOCAL_SET || push(v, r, t1);
     case FE_OP_GLOBAL_GET:
     case FE_OP_GLOBAL_SET:
@@ -1220,15 +1285,21 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 p = q;
                 FAST_NEXT();
             FAST_CASE(LOCAL_SET):
-                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals ||
+                    (v->inner_ord != UINT32_MAX && v->nplog == v->capplog))
                     FAST_FALLBACK();
                 POP(locals[x]);
+                if (v->inner_ord != UINT32_MAX)
+                    hint_set_in_loop(v, x);
                 p = q;
                 FAST_NEXT();
             FAST_CASE(LOCAL_TEE):
-                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals ||
+                    (v->inner_ord != UINT32_MAX && v->nplog == v->capplog))
                     FAST_FALLBACK();
                 POP(locals[x]);
+                if (v->inner_ord != UINT32_MAX)
+                    hint_set_in_loop(v, x);
                 *sp++ = locals[x];
                 p = q;
                 FAST_NEXT();
@@ -1351,6 +1422,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 }
                 uint8_t *top = sp - (f->n == CTRL_IF);  // above the parameters
                 if (v->nctrls == v->capctrls || top - floor < (ptrdiff_t)np ||
+                    (f->n == CTRL_LOOP && v->nloops == v->caploops) ||
                     (f->n == CTRL_IF && sp[-1] != FE_VT_I32 && sp[-1] != FE_VT_NONE))
                     FAST_FALLBACK();
                 for (uint32_t k = 0; k < np; k++)
@@ -1366,10 +1438,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 c->nresults = nr;
                 c->kind = f->n;
                 c->unreachable = unreachable = v->unreachable = false;
-                if (f->n == CTRL_LOOP && v->loop_ctrl == UINT32_MAX) {
-                    v->loop_start = (uint32_t)(p - base);
-                    v->loop_ctrl = v->nctrls - 1;
-                }
+                if (f->n == CTRL_LOOP)
+                    hint_loop_open(v, c, v->nctrls - 1, (uint32_t)(p - base));
                 floor = sp - np;
                 c->height = v->height = (uint32_t)(floor - v->vals);
                 p = q;
@@ -1426,11 +1496,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                         goto slow;
                 for (uint32_t k = 0; k < n; k++)
                     floor[k] = c->results[k];
-                if (SK_UNLIKELY(v->nctrls - 1 == v->loop_ctrl)) {
-                    v->loop_spans[v->nloop_spans++] = v->loop_start;
-                    v->loop_spans[v->nloop_spans++] = (uint32_t)(p - base);
-                    v->loop_ctrl = UINT32_MAX;
-                }
+                if (c->kind == CTRL_LOOP)
+                    hint_loop_close(v, c, (uint32_t)(p - base));
                 v->nctrls--;
                 v->height = c[-1].height;
                 v->unreachable = c[-1].unreachable;
@@ -1531,20 +1598,21 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
 #endif
 
 /*
- * Stores the liveness hints of the function just validated into v->hints[func_index] (see
- * FeModule.live_until), reads in loops moved to their outermost loop's end. A function
- * declaring many more locals than its body has bytes gets none (their size is bounded by the
- * code's).
+ * Stores the hints of the function just validated into v->hints[func_index] (FeFuncHints),
+ * reads in loops moved to their outermost loop's end. A function declaring many more locals
+ * than its body has bytes gets none (their size stays bounded by the code's).
  */
 static bool
 save_hints(FeValidator *v, FeReader *r, uint32_t func_index)
 {
     const FeFunc *fn = &v->m->funcs[func_index];
-    uint32_t n = v->nlocals;
-    v->hints[func_index] = NULL;
+    FeFuncHints *h = &v->hints[func_index];
+    uint32_t n = v->nlocals, nloops = v->nloops;
+    memset(h, 0, sizeof(*h));
     if (n > fn->body_size + 64)
         return true;
-    uint32_t *out = sk_arena_alloc(v->hint_arena, (size_t)(n ? n : 1) * sizeof(uint32_t));
+    uint32_t *out = sk_arena_alloc(v->hint_arena, ((size_t)n + 2 * (size_t)nloops + v->nplog + 1) *
+                                                      sizeof(uint32_t));
     if (!out)
         return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (hints)");
     /* A read inside an outermost loop [start, end] counts as a read at its end: the spans
@@ -1562,7 +1630,15 @@ save_hints(FeValidator *v, FeReader *r, uint32_t func_index)
         }
         out[x] = lo && k <= spans[2 * lo - 1] ? spans[2 * lo - 1] : k;
     }
-    v->hints[func_index] = out;
+    uint32_t *ranges = out + n, *sets = ranges + 2 * (size_t)nloops;
+    memcpy(ranges, v->loops, (size_t)nloops * sizeof(FeLoopRec));
+    if (v->nplog)
+        memcpy(sets, v->plog, (size_t)v->nplog * sizeof(uint32_t));
+    h->live_until = out;
+    h->loop_ranges = ranges;
+    h->loop_sets = sets;
+    h->nlocals = n;
+    h->nloops = nloops;
     return true;
 }
 
@@ -1679,9 +1755,9 @@ fe_module_validate_code(FeModule *m, SkDiag *diag)
     if (!v)
         return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
     /* Hints for the translator; offsets must fit 32 bits. */
-    m->live_until = NULL;
+    m->hints = NULL;
     if (m->size < UINT32_MAX) {
-        v->hints = sk_arena_calloc(&m->arena, m->nfuncs ? m->nfuncs : 1, sizeof(uint32_t *));
+        v->hints = sk_arena_calloc(&m->arena, m->nfuncs ? m->nfuncs : 1, sizeof(FeFuncHints));
         v->hint_arena = &m->arena;
         if (!v->hints) {
             fe_validator_free(v);
@@ -1703,7 +1779,7 @@ fe_module_validate_code(FeModule *m, SkDiag *diag)
         break;
     }
     if (ok)
-        m->live_until = (const uint32_t *const *)v->hints;
+        m->hints = v->hints;
     fe_validator_free(v);
     return ok;
 }
