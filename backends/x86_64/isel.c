@@ -162,42 +162,56 @@ load_u32(Isel *s, CgReg base, int32_t disp)
     return load_at(s, CG_TYPE_I32, base, disp, X64_LD_U32, 4);
 }
 
-/* The register holding IR value v in the current block (materializing constants). */
+/* use() of a constant: its register in the current block, materialized on first use. */
 static CgReg
-use(Isel *s, uint32_t v)
+use_const(Isel *s, uint32_t v)
 {
     const IrInstData *d = irv(s, v);
-    if (d->op == IR_OP_ICONST || d->op == IR_OP_FCONST || d->op == IR_OP_REF_NULL ||
-        d->op == IR_OP_VCONST) {
-        if (s->cstamp[v] == s->cur + 1)
-            return s->vreg[v];
-        CgType t = x64_cg_type((IrType)d->type);
-        CgReg r;
-        if (d->op == IR_OP_ICONST || d->op == IR_OP_REF_NULL) {
-            r = mov_ri(s, t, d->op == IR_OP_REF_NULL ? 0 : (int64_t)d->imm);
-        } else {
-            r = newv(s, t);
-            CgInst *in = mk(s, X64I_FCONST, 1);
-            CHECK_INST(in);
-            in->x = t == CG_TYPE_F32 ? 4 : t == CG_TYPE_F64 ? 8 : 16;
-            in->imm = (int64_t)d->imm;
-            ops_of(s, in)[0] = CG_DEF(r);
-        }
-        s->vreg[v] = r;
-        s->cstamp[v] = s->cur + 1;
-        return r;
+    if (s->cstamp[v] == s->cur + 1)
+        return s->vreg[v];
+    CgType t = x64_cg_type((IrType)d->type);
+    CgReg r;
+    if (d->op == IR_OP_ICONST || d->op == IR_OP_REF_NULL) {
+        r = mov_ri(s, t, d->op == IR_OP_REF_NULL ? 0 : (int64_t)d->imm);
+    } else {
+        r = newv(s, t);
+        CgInst *in = mk(s, X64I_FCONST, 1);
+        CHECK_INST(in);
+        in->x = t == CG_TYPE_F32 ? 4 : t == CG_TYPE_F64 ? 8 : 16;
+        in->imm = (int64_t)d->imm;
+        ops_of(s, in)[0] = CG_DEF(r);
     }
+    s->vreg[v] = r;
+    s->cstamp[v] = s->cur + 1;
+    return r;
+}
+
+/* The register holding IR value v in the current block (materializing constants: ICONST,
+ * FCONST, VCONST and REF_NULL are consecutive opcodes). */
+SK_INLINE CgReg
+use(Isel *s, uint32_t v)
+{
+    unsigned op = irv(s, v)->op;
+    if (SK_UNLIKELY(op - IR_OP_ICONST <= (unsigned)(IR_OP_REF_NULL - IR_OP_ICONST)))
+        return use_const(s, v);
     SK_ASSERT(s->vreg[v] != 0);  // dominance: defined before use
     return s->vreg[v];
 }
 
-/* The defining register for IR value v (created on first call). */
+/* def() of a value that has no register yet. */
 static CgReg
+def_new(Isel *s, uint32_t v)
+{
+    s->vreg[v] = newv(s, x64_cg_type((IrType)irv(s, v)->type));
+    return s->vreg[v];
+}
+
+/* The defining register for IR value v (created on first call). */
+SK_INLINE CgReg
 def(Isel *s, uint32_t v)
 {
-    if (!s->vreg[v])
-        s->vreg[v] = newv(s, x64_cg_type((IrType)irv(s, v)->type));
-    return s->vreg[v];
+    CgReg r = s->vreg[v];
+    return r ? r : def_new(s, v);
 }
 
 /* True if v is an integer constant that fits a sign-extended imm32 at operand size `size`;
