@@ -273,7 +273,7 @@ rnd(Rng *r, uint32_t n)
 typedef struct Gen {
     CgCtx *ctx;
     Rng rng;
-    CgReg pool[256];
+    CgReg pool[1024];
     uint32_t npool;
     uint32_t next_block;
     uint32_t nblocks;
@@ -313,8 +313,8 @@ pick(Gen *g, bool want_float)
 static void
 add_value(Gen *g, CgReg v)
 {
-    if (g->npool == 256)
-        memmove(g->pool, g->pool + 128, 128 * sizeof(CgReg)), g->npool = 128;
+    if (g->npool == 1024)
+        memmove(g->pool, g->pool + 512, 512 * sizeof(CgReg)), g->npool = 512;
     g->pool[g->npool++] = v;
 }
 
@@ -1222,6 +1222,19 @@ main(int argc, char **argv)
         CgTarget t = make_target(int_counts[k], flt_counts[k]);
         for (uint64_t s = 1; s <= nprog && failures < 5; s++) {
             ProgSpec spec = {s + 1000 * k, 1 + (uint32_t)(s % 12), 2 + (uint32_t)(s % 9), NULL};
+            if (!check_program(&t, &spec, false)) {
+                failures++;
+                check_program(&t, &spec, true);
+            }
+        }
+    }
+    /* Long programs: values that live across dozens of blocks, more than 64 at a time, go
+     * through liveness's batched dataflow (live.c, wide()) rather than path exploration. */
+    for (uint32_t k = 0; k < 2 && failures < 5; k++) {
+        CgTarget t = make_target(int_counts[k], flt_counts[k]);
+        for (uint64_t s = 1; s <= nprog / 20 && failures < 5; s++) {
+            ProgSpec spec = {s + 77000 * (k + 1), 24 + (uint32_t)(s % 40), 3 + (uint32_t)(s % 7),
+                             NULL};
             if (!check_program(&t, &spec, false)) {
                 failures++;
                 check_program(&t, &spec, true);
