@@ -228,7 +228,7 @@ x64_emit_trap(CgCtx *ctx, uint32_t kind)
 }
 
 /* mov d, a for a two-address form when they differ (integer or xmm). */
-static void
+SK_INLINE void
 tie_gpr(CgCtx *ctx, unsigned size, CgLoc d, CgLoc a)
 {
     if (d != a)
@@ -245,7 +245,7 @@ tie_xmm(CgCtx *ctx, CgLoc d, CgLoc a)
 /* ---- compares ----------------------------------------------------------------------------- */
 
 /* Emits the compare of a compare-form instruction whose first compare operand is k. */
-static void
+SK_INLINE void
 emit_cmp(CgCtx *ctx, const CgInst *in, uint32_t k)
 {
     X64Gpr a = G(opl(ctx, in, k));
@@ -414,7 +414,7 @@ emit_ext(CgCtx *ctx, const CgInst *in)
     }
 }
 
-static void
+SK_INLINE void
 emit_load(CgCtx *ctx, CgLoc d, X64Mem m, uint8_t kind, uint8_t size)
 {
     switch (kind) {
@@ -453,7 +453,7 @@ emit_load(CgCtx *ctx, CgLoc d, X64Mem m, uint8_t kind, uint8_t size)
     }
 }
 
-static void
+SK_INLINE void
 emit_store(CgCtx *ctx, X64Mem m, CgLoc v, uint8_t kind)
 {
     switch (kind) {
