@@ -70,6 +70,11 @@ cg_emit_func(CgCtx *ctx)
 
     cg_buf_func_begin(ctx);
     uint32_t l0 = cg_labels_new(ctx, f->blocks.len + c->stubs.len);
+    /* Room for the usual label fixups (a branch or two per block) and prologue records
+     * (frame, saves, allocation) up front, as a hint: the vectors start empty for every
+     * function and otherwise grow 1, 2, 4, ... (the pushes check and grow as before). */
+    (void)SK_VEC_RESERVE_ARENA(&c->fixups, &ctx->arena, 2 * f->blocks.len + c->stubs.len + 8);
+    (void)SK_VEC_RESERVE_ARENA(&c->unwind, &ctx->arena, 16);
     for (uint32_t b = 0; b < f->blocks.len; b++)
         f->blocks.data[b].label = l0 + b;
     for (uint32_t s = 0; s < c->stubs.len; s++)
