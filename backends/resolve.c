@@ -325,6 +325,44 @@ sort_pending(Res *rs, uint32_t nkeys, CgMove **out, uint32_t **out_start)
     return true;
 }
 
+/*
+ * True if the n pending moves are few against nkeys keys: then they are sorted in place by
+ * key, stably (insertion sort), instead of by a counting sort over all keys, and the caller
+ * walks their runs (next_run).
+ */
+static bool
+sort_pending_few(Res *rs, uint32_t nkeys)
+{
+    uint32_t n = rs->pending.len;
+    if (n > 64 || n * n > 4 * nkeys)
+        return false;
+    PendingMove *pm = rs->pending.data;
+    for (uint32_t i = 1; i < n; i++) {
+        PendingMove t = pm[i];
+        uint32_t j = i;
+        for (; j > 0 && pm[j - 1].key > t.key; j--)
+            pm[j] = pm[j - 1];
+        pm[j] = t;
+    }
+    return true;
+}
+
+/* The run of sorted pending moves with the key of pending[*at]: copies its moves to
+ * rs->scratch, advances *at past it and returns its length (0 at the end). */
+static uint32_t
+next_run(Res *rs, uint32_t *at, uint32_t *key)
+{
+    const PendingMove *pm = rs->pending.data;
+    uint32_t a = *at, n = rs->pending.len, e = a;
+    if (a >= n)
+        return 0;
+    *key = pm[a].key;
+    for (; e < n && pm[e].key == *key; e++)
+        rs->scratch.data[e - a] = pm[e].m;
+    *at = e;
+    return e - a;
+}
+
 /* Groups the pending moves by instruction and sequences each group. */
 static bool
 group_pending(Res *rs)
@@ -341,6 +379,17 @@ group_pending(Res *rs)
     if (n == 1) {
         c->before[rs->pending.data[0].key] = make_group(rs, &rs->pending.data[0].m, 1);
         return !ctx->arena.failed;
+    }
+    if (sort_pending_few(rs, ni)) {
+        if (!SK_VEC_RESERVE_ARENA(&rs->scratch, &ctx->arena, n))
+            return false;
+        uint32_t at = 0, key = 0;
+        for (uint32_t k; (k = next_run(rs, &at, &key)) != 0;) {
+            c->before[key] = make_group(rs, rs->scratch.data, k);
+            if (ctx->arena.failed)
+                return false;
+        }
+        return true;
     }
     CgMove *sorted;
     uint32_t *start;
@@ -489,6 +538,23 @@ resolve_edges(Res *rs)
     uint32_t n = rs->pending.len;
     if (!n)
         return true;
+    if (sort_pending_few(rs, f->blks.len)) {
+        /* Predecessor slots grow with their block (mir.c): walk both together. */
+        if (!SK_VEC_RESERVE_ARENA(&rs->scratch, &ctx->arena, n))
+            return false;
+        uint32_t at = 0, slot = 0, s = 0;
+        for (uint32_t k; (k = next_run(rs, &at, &slot)) != 0;) {
+            while (slot >= blocks[s].preds + blocks[s].npreds)
+                s++;
+            SK_ASSERT(slot >= blocks[s].preds);
+            uint32_t g = make_group(rs, rs->scratch.data, k);
+            if (ctx->arena.failed)
+                return false;
+            if (g && !place_edge(rs, blks[slot], s, g))
+                return false;
+        }
+        return true;
+    }
     CgMove *sorted;
     uint32_t *start;
     if (!sort_pending(rs, f->blks.len, &sorted, &start))
