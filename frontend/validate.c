@@ -1631,7 +1631,8 @@ save_hints(FeValidator *v, FeReader *r, uint32_t func_index)
         out[x] = lo && k <= spans[2 * lo - 1] ? spans[2 * lo - 1] : k;
     }
     uint32_t *ranges = out + n, *sets = ranges + 2 * (size_t)nloops;
-    memcpy(ranges, v->loops, (size_t)nloops * sizeof(FeLoopRec));
+    if (nloops)
+        memcpy(ranges, v->loops, (size_t)nloops * sizeof(FeLoopRec));
     if (v->nplog)
         memcpy(sets, v->plog, (size_t)v->nplog * sizeof(uint32_t));
     h->live_until = out;
