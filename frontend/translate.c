@@ -254,7 +254,7 @@ top_frame(FeTranslator *t)
 
 /* Opens a construct whose parameters are on the stack. When the frames cannot grow, sets
  * t->failed and returns a spare frame that nothing reads (callers stop on failure). */
-static TrFrame *
+SK_INLINE TrFrame *
 push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt)
 {
     if (SK_UNLIKELY(t->nframes >= t->frames_cap) &&
@@ -284,7 +284,7 @@ push_frame(FeTranslator *t, TrFrameKind kind, const FeFuncType *bt)
  * per local, with the local's value at that construct's entry; and except those of locals
  * dead from here on (t->pos).
  */
-static void
+SK_INLINE void
 pop_frame(FeTranslator *t)
 {
     uint32_t fi = t->nframes - 1;
@@ -447,7 +447,7 @@ scan:
  * (locals not in the snapshot still hold their entry values on this edge). Returns the
  * edge, or NULL when out of memory.
  */
-static TrEdge *
+SK_INLINE TrEdge *
 add_edge(FeTranslator *t, uint32_t fi, TrEdgeKind kind, uint32_t block, const IrValue *vals,
          uint32_t nvals, bool snapshot)
 {
