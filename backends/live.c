@@ -2,8 +2,8 @@
  * Liveness and live intervals over MIR (input to regalloc.c).
  *
  * The MIR is in SSA form: every virtual register has one definition, which dominates its
- * uses, and the layout puts dominators first. That allows liveness without iterating to a
- * fixed point, without per-block bit sets and without a backward pass over the code:
+ * uses, and the layout puts dominators first. That allows liveness without a backward pass
+ * over the code, and mostly without per-block bit sets or iterating to a fixed point:
  *
  * 1. One forward walk over the instructions numbers the positions and records, per virtual
  *    register, its definition, its uses needing a register (in position order), the end of
@@ -23,7 +23,13 @@
  *    look at their successors. Sorted by block (a bit map), the live-in blocks give the
  *    ranges directly: a whole block where the value is also live-out, else up to its last
  *    read there. The work is proportional to the size of the result, and only global
- *    registers pay for it.
+ *    registers pay for it. Registers read far from their definition (WIDE_SPAN blocks or
+ *    more) would pay a visit per block each: they go 64 at a time through the classic
+ *    backward bit-set dataflow instead (wide()), one word operation per block and pass.
+ *
+ * The walk writes each interval whole at its definition, with its first range in range
+ * slot register - CG_VREG_FIRST + 1, and keeps a local register's range end up to date, so
+ * nothing visits the local registers after it.
  *
  * Positions and ranges are defined in core.h. Hints (copies, block arguments, two-address
  * ties) are recorded as in Wimmer & Franz ("Linear Scan Register Allocation on SSA Form",
