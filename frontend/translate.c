@@ -1212,8 +1212,8 @@ tr_end(FeTranslator *t)
             t->reachable = true;  // the implicit empty else arm
         }
         t->stash.len = top_frame(t)->stash;
-        merge_end(t);
-        return;
+        /* One call of merge_end for both kinds, so that it is inlined. */
+        /* fallthrough */
     case TR_FRAME_BLOCK:
         merge_end(t);
         return;

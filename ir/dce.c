@@ -45,12 +45,20 @@ static const uint8_t op_shape[IR_OP_COUNT] = {
 };
 
 /* Per operation, the masks that keep its value operand slots (a[k] for k < nargs) and clear
- * the others (immediates), so the scan reads operands without a branch on the arity. */
+ * the others (immediates), so the scan reads operands without a branch on the arity; and
+ * its shape again, so that the scan finds both in one 16-byte row. */
 typedef struct OpMasks {
     uint32_t m[3];
+    uint32_t shape;
 } OpMasks;
 static const OpMasks op_masks[IR_OP_COUNT] = {
-#define IR_OP(name, text, res, args, ctrl, imm, flags)                                             {{sizeof(args) - 1 > 0 ? ~0u : 0u, sizeof(args) - 1 > 1 ? ~0u : 0u,                            sizeof(args) - 1 > 2 ? ~0u : 0u}},
+#define IR_OP(name, text, res, args, ctrl, imm, flags)                                         \
+    {{sizeof(args) - 1 > 0 ? ~0u : 0u, sizeof(args) - 1 > 1 ? ~0u : 0u,                      \
+      sizeof(args) - 1 > 2 ? ~0u : 0u},                                                      \
+     (uint32_t)((sizeof(args) - 1) | ((IR_OPK_##flags & IR_OPF_VARARGS) ? SHAPE_VARARGS : 0) | \
+                ((IR_OPK_##flags & (IR_OPF_TRAP | IR_OPF_SIDE)) ? SHAPE_ROOT : 0) |          \
+                (IR_OP_##name == IR_OP_PARAM ? SHAPE_PARAM : 0) |                           \
+                (IR_OP_##name == IR_OP_NOP || IR_OP_##name == IR_OP_NONE ? SHAPE_SKIP : 0))},
 #include "ir/ops.def"
 #undef IR_OP
 };
@@ -191,7 +199,8 @@ mark_and_count_body(Marker *m, uint32_t *dead, bool checked)
     uint32_t ndead = 0;
     for (uint32_t id = f->insts.len; id-- > 1;) {
         const IrInstData *in = &insts[id];
-        uint32_t shape = op_shape[in->op];
+        const OpMasks *mk = &op_masks[in->op];
+        uint32_t shape = mk->shape;
         if (!(uses[id] | (shape & SHAPE_ROOT))) {
             if (!(shape & SHAPE_SKIP))
                 dead[ndead++] = id;
@@ -199,7 +208,6 @@ mark_and_count_body(Marker *m, uint32_t *dead, bool checked)
         }
         /* The operand slots past the op's arity read as 0 (masks, not branches: the arity
          * changes from one instruction to the next). */
-        const OpMasks *mk = &op_masks[in->op];
         uint32_t a0 = in->a[0] & mk->m[0], a1 = in->a[1] & mk->m[1], a2 = in->a[2] & mk->m[2];
         bool later = checked && ((a0 > id) | (a1 > id) | (a2 > id));
         if (SK_UNLIKELY((shape & (SHAPE_VARARGS | SHAPE_PARAM)) || later)) {
