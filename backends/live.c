@@ -146,8 +146,7 @@ scan(Live *lv)
         const CgBlock *blk = &f->blocks.data[b];
         uint32_t P = blk->pos;
         CgRegSet opened = 0;
-        for (uint32_t k = 0, p = P >> 1; k <= blk->ninsts; k++)
-            bpos[p + k] = b;
+        bpos[P >> 1] = b;  // the entry; each instruction writes its own below
         for (uint32_t i = 0; i < blk->nparams; i++) {
             CgReg r = regs[blk->params + i];
             SK_ASSERT(r - CG_VREG_FIRST < c->nvregs && !c->ivals.data[r].start);
@@ -159,6 +158,7 @@ scan(Live *lv)
             const CgOperand *ops = opnds + in->ops;
             uint32_t q = 2 * (i + b + 1);
             uint32_t n = in->nops;
+            bpos[q >> 1] = b;
             if (SK_UNLIKELY(in->flags & CG_INSTF_CALL)) {
                 if (!SK_VEC_PUSH_ARENA(&c->calls, &ctx->arena, q + 1))
                     return false;
