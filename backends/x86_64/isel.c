@@ -98,7 +98,7 @@ ops_of(Isel *s, CgInst *in)
 
 /* Appends `op` with the operands o[0..n) (registers already computed: anything that emits
  * code, like use(), must run before this). Returns the instruction, or NULL after OOM. */
-static CgInst *
+SK_INLINE CgInst *
 emit_ops(Isel *s, uint16_t op, const CgOperand *o, uint32_t n)
 {
     CgInst *in = cg_inst_new(s->ctx, op, n);
@@ -388,7 +388,7 @@ typedef struct Addr {
 
 /* The operand for an access of `size` bytes at IR address value `addr` + static `offset`,
  * with the explicit bounds check first when that mode is on. */
-static Addr
+SK_INLINE Addr
 wasm_addr(Isel *s, const IrInstData *d, uint32_t size)
 {
     Addr a = {s->membase, 0, 0};
@@ -1023,7 +1023,7 @@ sel_store(Isel *s, uint32_t id)
         return sk_diag_set(s->ctx->diag, SK_DIAG_UNSUPPORTED, 0,
                            "unsupported feature: %s", ir_op_info[d->op].name);
     }
-    int64_t imm;
+    int64_t imm = 0;  // set when is_imm (gcc cannot tell once wasm_addr is inline)
     bool is_imm = kind <= X64_ST_64 && imm32_of(s, d->a[1], kind == X64_ST_64 ? 8 : 4, &imm);
     CgReg v = is_imm ? 0 : use(s, d->a[1]);
     Addr a = wasm_addr(s, d, bytes);
