@@ -357,7 +357,7 @@ bit_set(uint64_t *m, uint32_t i)
  * block and the last block reached (so the maps need no clearing beyond that span and the
  * blocks need no sorting).
  */
-static bool
+SK_INLINE bool
 explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
 {
     CgCtx *ctx = lv->ctx;
@@ -441,6 +441,8 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
 /* Globals whose reads reach this many blocks past their definition's block go through the
  * bit-set dataflow (wide()) rather than one path exploration each. */
 #define WIDE_SPAN 16u
+/* Passes after which wide() gives a batch back to path exploration (see there). */
+#define WIDE_MAX_PASSES 24u
 
 /* Scratch of wide(): one 64-bit word per block, bit j for register j of the batch. */
 typedef struct Wide {
@@ -479,7 +481,21 @@ wide(Live *lv, Explore *e, Wide *w, const uint32_t *regs, uint32_t n)
         for (uint32_t k = lv->node[regs[j]]; k; k = nodes[k].next)
             gen[nodes[k].block] |= (uint64_t)1 << j;
     }
-    for (bool changed = true; changed;) {
+    /* Each pass (reverse layout order) carries liveness around one more level of back
+     * edges, so a pass count beyond the loop nesting of real code means a pathological CFG:
+     * then the batch goes to path exploration, whose cost is bounded by its result. */
+    uint32_t passes = 0;
+    for (bool changed = true; changed; passes++) {
+        if (SK_UNLIKELY(passes == WIDE_MAX_PASSES)) {
+            for (uint32_t b = lo; b < nb; b++)
+                gen[b] = kill[b] = in[b] = out[b] = 0;
+            for (uint32_t j = 0; j < n; j++) {
+                CgIval *x = &iv[CG_VREG_FIRST + regs[j]];
+                if (!explore(lv, e, x, bpos[x->start >> 1]))
+                    return false;
+            }
+            return true;
+        }
         changed = false;
         for (uint32_t b = nb; b-- > lo;) {
             const CgBlock *bb = &blocks[b];
