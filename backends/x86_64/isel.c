@@ -1734,7 +1734,9 @@ block_order(Isel *s, SkArena *A)
         return false;
     for (uint32_t b = 0; b < nb; b++)
         index[b] = UINT32_MAX;  // unreached
-    uint32_t npost = 0, sp = 0;
+    /* Postorder written backwards from the end of post[]: the reverse postorder is then
+     * post[at..nb) as it stands. Reached blocks are marked 0 in index[] until numbered. */
+    uint32_t at = nb, sp = 0;
     if (nb > 1) {
         stack[sp++] = 1;
         index[1] = 0;
@@ -1743,7 +1745,7 @@ block_order(Isel *s, SkArena *A)
     while (sp) {
         uint32_t b = stack[sp - 1];
         if (!left[b]) {
-            post[npost++] = b;
+            post[--at] = b;
             sp--;
             continue;
         }
@@ -1754,16 +1756,11 @@ block_order(Isel *s, SkArena *A)
         left[succ] = term_nsuccs(&f->blocks.data[succ].term);
         stack[sp++] = succ;
     }
-    for (uint32_t i = 0, j = npost; i < j--; i++) {
-        uint32_t t = post[i];
-        post[i] = post[j];
-        post[j] = t;
-    }
-    for (uint32_t b = 0; b < nb; b++)
-        index[b] = UINT32_MAX;
+    uint32_t *rpo = post + at;
+    uint32_t npost = nb - at;
     for (uint32_t i = 0; i < npost; i++)
-        index[post[i]] = i;
-    s->cfg.rpo = post;
+        index[rpo[i]] = i;
+    s->cfg.rpo = rpo;
     s->cfg.rpo_index = index;
     s->cfg.nrpo = npost;
     return true;
