@@ -513,9 +513,12 @@ wide(Live *lv, Explore *e, Wide *w, const uint32_t *regs, uint32_t n)
             }
         }
     }
-    /* hi[j]: the last block where register j is live-in. */
+    /* hi[j]: the last block where register j is live-in; out[] becomes the reading blocks
+     * a register does not leave alive (its range there ends at its last read). */
     uint32_t hi[64];
     uint64_t seen = 0, all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    for (uint32_t b = lo; b < nb; b++)
+        out[b] = gen[b] & ~out[b];
     for (uint32_t b = nb; b-- > lo && seen != all;) {
         for (uint64_t m = in[b] & ~seen; m; m &= m - 1)
             hi[__builtin_ctzll(m)] = b;
@@ -536,7 +539,7 @@ wide(Live *lv, Explore *e, Wide *w, const uint32_t *regs, uint32_t n)
             if (!((in[b] >> j) & 1))
                 continue;
             uint32_t bf = bstart[b], bt = bstart[b + 1];
-            if (((gen[b] >> j) & 1) && !((out[b] >> j) & 1))
+            if ((out[b] >> j) & 1)
                 bt = w->last[b];  // a reading block the value does not leave alive
             if (bf <= to) {
                 if (bt > to)
