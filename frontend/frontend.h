@@ -238,8 +238,12 @@ typedef struct FeModule {
     FeLocalNames *local_names;     // sorted by function index
     uint32_t nlocal_names;
     /* Hints for the translator, per function (imported ones zeroed), filled by
-     * fe_module_validate_code() (NULL before, and for a module of 4 GiB or more). */
+     * fe_module_validate_code() (NULL before, with no_hints, and for a module of 4 GiB or
+     * more). */
     const struct FeFuncHints *hints;
+    /* Set by a caller that only validates (skua validate) before fe_module_validate_code:
+     * it then records no hints, and validating costs nothing for them. */
+    bool no_hints;
 } FeModule;
 
 typedef struct FeOptions {

@@ -17,9 +17,13 @@
  *     block gets parameters only for results and locals whose values differ (none at all for
  *     a construct nobody branches to: the code just continues in the same block). The merge
  *     reads each snapshot once (merge_end), not a matrix of edges by locals;
- *   - loops: the header gets parameters for the locals that a pre-scan finds assigned in the
- *     body (and for the loop's block-type parameters); back edges pass them; when the loop
- *     ends, parameters that only receive one value besides themselves are removed;
+ *   - loops: the header gets parameters for the locals assigned in the body (the
+ *     validator's records, or a pre-scan for a body without hints) and for the loop's
+ *     block-type parameters; back edges pass them; when the loop ends, parameters that only
+ *     receive one value besides themselves are removed;
+ *   - liveness: the validator gives each local's last-read offset (FeFuncHints); a local
+ *     dead from a point on is not set there, leaves the log, snapshots and merges, and gets
+ *     no loop parameter, so no block parameter is made only for DCE to delete;
  *   - conditional and table branches that must pass values go through edge blocks ending
  *     in a JUMP, the only terminator with arguments (ir/ir.h);
  *   - unreachable code (after br, br_table, return, unreachable, a certain trap) emits
@@ -316,6 +320,7 @@ pop_frame(FeTranslator *t)
  * locals it assigns: t->loops[ordinal] = a range of t->plog (distinct within one loop's own
  * records; a nested loop's range is inside its parents'). Each byte is scanned once: nested
  * loops are covered by the outer scan. It steps over instructions by their skip class.
+ * Used only for bodies without the validator's hints (FeFuncHints), which record the same.
  * (A pre-scan of the whole body that also found each local's last read, to give dead
  * locals no parameters, cost more time than it saved: about 1.1 ms on sqlite3.wasm,
  * mostly mispredicted dispatch, against the DCE work it spared.)

@@ -9,9 +9,10 @@
  * into the parent's range, dropping those the parent already has). A branch to a block/if
  * label records the label's arity values and a snapshot of the locals its range has
  * assigned so far; at the `end`, the merge block gets parameters exactly for the results
- * and locals whose incoming values differ. Loop headers get parameters for the locals a
- * pre-scan finds assigned in the body; those that turn out redundant are removed when the
- * loop ends.
+ * and locals whose incoming values differ. Loop headers get parameters for the locals
+ * assigned in the body (the validator's records, FeFuncHints, or a pre-scan without them);
+ * those that turn out redundant are removed when the loop ends. Locals dead at a point (the
+ * validator's last-read offsets) are never set, merged or passed to a loop header.
  *
  * Split: translate.c holds the control flow (frames, edges, merges, loops, branches) and
  * the entry point; translate_ops.c the dispatch loop over the body and everything else.

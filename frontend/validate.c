@@ -46,7 +46,7 @@ enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
  * byte, then the signature).
  */
 #define FAST_CLASSES(X)                                                                      \
-    X(NONE) X(SIMPLE) X(SIMPLE1) X(SIMPLE2) X(MEMARG) X(MEMARG1) X(MEMARG2) X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET)         \
+    X(NONE) X(SIMPLE) X(SIMPLE1) X(SIMPLE2) X(MEMARG) X(MEMARG1) X(MEMARG2) X(LOCAL_GET) X(LOCAL_GET_HINT) X(LOCAL_SET) X(LOCAL_TEE) X(GLOBAL_GET)         \
     X(I32_CONST) X(I64_CONST) X(BR_IF) X(BR) X(BLOCK) X(END) X(DROP) X(SELECT) X(CALL)       \
     X(RETURN) X(GLOBAL_SET) X(ELSE) X(F32_CONST) X(F64_CONST) X(SELECT_T) X(CALL_INDIRECT)   \
     X(FC) X(MEMORY0) X(UNREACHABLE) X(BR_TABLE)
@@ -473,7 +473,8 @@ hint_loop_open(FeValidator *v, FeCtrl *c, uint32_t idx, uint32_t off)
 {
     c->loop_ord = v->nloops;
     c->outer_ord = v->inner_ord;
-    v->inner_ord = v->nloops;
+    if (v->hints)
+        v->inner_ord = v->nloops;  // (without hints, no set is recorded)
     v->loops[v->nloops++] = (FeLoopRec){v->nplog, 0};
     if (v->loop_ctrl == UINT32_MAX) {
         v->loop_start = off;
@@ -790,12 +791,14 @@ read_locals(FeValidator *v, FeReader *r, const FeFuncType *ft)
         total = n;
     }
     v->nlocals = (uint32_t)total;
-    if (v->caplive < total &&
-        !grow(v->alloc, (void **)&v->live, &v->caplive, (uint32_t)total, 2 * sizeof(uint32_t)))
-        return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
-    v->pmark = v->live + total;
-    if (total)
-        memset(v->live, 0, 2 * (size_t)total * sizeof(uint32_t));
+    if (v->hints) {
+        if (v->caplive < total && !grow(v->alloc, (void **)&v->live, &v->caplive,
+                                        (uint32_t)total, 2 * sizeof(uint32_t)))
+            return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
+        v->pmark = v->live + total;
+        if (total)
+            memset(v->live, 0, 2 * (size_t)total * sizeof(uint32_t));
+    }
     v->inner_ord = UINT32_MAX;
     v->nplog = v->nloops = 0;
     v->loop_ctrl = UINT32_MAX;
@@ -877,7 +880,8 @@ check_special(FeValidator *v, FeReader *r, const uint8_t *at, const FeInstr *ins
             return fe_fail(r, at, SK_DIAG_INVALID, "unknown local %u", ins->idx);
         t1 = v->locals[ins->idx];
         if (op == FE_OP_LOCAL_GET) {
-            v->live[ins->idx] = (uint32_t)(at - r->base);
+            if (v->hints)
+                v->live[ins->idx] = (uint32_t)(at - r->base);
             return push(v, r, t1);
         }
         if (!pop_expect(v, r, at, op, t1))
@@ -1278,6 +1282,14 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 p = q;
                 FAST_NEXT();
             FAST_CASE(LOCAL_GET):
+                if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
+                    FAST_FALLBACK();
+                *sp++ = locals[x];
+                p = q;
+                FAST_NEXT();
+            FAST_CASE(LOCAL_GET_HINT):
+                /* local.get when the translator's hints are recorded (fe_module_validate_code
+                 * switches the class): the read's offset. */
                 if (!(q = fast_u32(p + 1, &x)) || x >= nlocals)
                     FAST_FALLBACK();
                 *sp++ = locals[x];
@@ -1757,13 +1769,16 @@ fe_module_validate_code(FeModule *m, SkDiag *diag)
         return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
     /* Hints for the translator; offsets must fit 32 bits. */
     m->hints = NULL;
-    if (m->size < UINT32_MAX) {
+    if (m->size < UINT32_MAX && !m->no_hints) {
         v->hints = sk_arena_calloc(&m->arena, m->nfuncs ? m->nfuncs : 1, sizeof(FeFuncHints));
         v->hint_arena = &m->arena;
         if (!v->hints) {
             fe_validator_free(v);
             return sk_diag_set(diag, SK_DIAG_OUT_OF_MEMORY, 0, "out of memory");
         }
+        /* local.get records its offset: its own handler, so that validation without
+         * hints pays nothing for it. */
+        v->fastops[0x20].cls = FAST_LOCAL_GET_HINT;  // 0x20: local.get
     }
     bool ok = true;
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {

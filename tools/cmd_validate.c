@@ -74,6 +74,8 @@ print_stats(const char *path, const uint8_t *bytes, size_t size, const FeModule 
         SkDiag d;
         double w0 = now_seconds(), t0 = cpu_seconds();
         bool ok = fe_module_decode(bytes, size, NULL, &mm, &d);
+        if (ok)
+            mm->no_hints = true;  // validation only: no translator hints
         double t1 = cpu_seconds();
         ok = ok && fe_module_validate_code(mm, &d);
         double t2 = cpu_seconds(), w2 = now_seconds();
@@ -121,7 +123,10 @@ validate_file(const char *path, bool stats)
     FeModule *m;
     SkDiag d;
     int status = CLI_EXIT_OK;
-    if (!fe_module_decode(bytes, size, NULL, &m, &d)) {
+    bool decoded = fe_module_decode(bytes, size, NULL, &m, &d);
+    if (decoded)
+        m->no_hints = true;  // validation only: no translator hints
+    if (!decoded) {
         cli_diag_print(path, NULL, &d);
         status = d.kind == SK_DIAG_OUT_OF_MEMORY ? CLI_EXIT_USAGE : CLI_EXIT_BAD_INPUT;
     } else if (!fe_module_validate_code(m, &d)) {
