@@ -1178,10 +1178,8 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
 #define FAST_DISPATCH() goto *v->dispatch[*p];
 #define FAST_NEXT()                                                                          \
     do {                                                                                     \
-        if (SK_LIKELY(p < fast_end)) {                                                       \
-            f = &v->fastops[*p];                                                             \
+        if (SK_LIKELY(p < fast_end))                                                         \
             goto *v->dispatch[*p];                                                           \
-        }                                                                                    \
         goto slow;                                                                           \
     } while (0)
 #else
@@ -1209,17 +1207,20 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 q = p + 2;
                 goto simple;
             FAST_CASE(MEMORY0):
+                f = &v->fastops[*p];
                 /* memory.size, memory.grow: the memory index is a zero byte. */
                 if (p[1] != 0 || m->nmemories == 0)
                     FAST_FALLBACK();
                 q = p + 2;
                 goto simple;
             FAST_CASE(MEMARG1):
+                f = &v->fastops[*p];
                 if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
                     x > f->n)
                     FAST_FALLBACK();
                 goto simple1;
             FAST_CASE(SIMPLE1):
+                f = &v->fastops[*p];
                 q = p + 1;
             simple1:
                 /* The usual case: the operand is the parameter. Byte compares: a wider load
@@ -1233,11 +1234,13 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 }
                 goto simple;
             FAST_CASE(MEMARG2):
+                f = &v->fastops[*p];
                 if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
                     x > f->n)
                     FAST_FALLBACK();
                 goto simple2;
             FAST_CASE(SIMPLE2):
+                f = &v->fastops[*p];
                 q = p + 1;
             simple2:
                 if (SK_LIKELY(sp - floor >= 2 && sp[-1] == f->params[1] &&
@@ -1250,11 +1253,13 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 }
                 goto simple;
             FAST_CASE(MEMARG):
+                f = &v->fastops[*p];
                 if (!(q = fast_u32(p + 1, &x)) || !(q = fast_u32(q, &y)) || m->nmemories == 0 ||
                     x > f->n)
                     FAST_FALLBACK();
                 goto simple;
             FAST_CASE(SIMPLE):
+                f = &v->fastops[*p];
                 q = p + 1;
             simple:
                 /* Any number of parameters, unknown operands, unreachable code. */
@@ -1335,6 +1340,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 FAST_NEXT();
             FAST_CASE(BR_IF):
             FAST_CASE(BR): {
+                f = &v->fastops[*p];
                 if (!(q = fast_u32(p + 1, &x)) || x >= v->nctrls)
                     FAST_FALLBACK();
                 const FeCtrl *c = &v->ctrls[v->nctrls - 1 - x];
@@ -1416,6 +1422,7 @@ check_body(FeValidator *v, FeReader *r, const FeFuncType *ft, const uint8_t *bod
                 FAST_NEXT();
             }
             FAST_CASE(BLOCK): {
+                f = &v->fastops[*p];
                 /* An empty or single-result block type is one byte, in the input, which
                  * outlives the validation: the block can point at it. A type index gives
                  * parameters, which stay on the stack as the block's own. */
