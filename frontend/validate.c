@@ -570,9 +570,12 @@ static bool
 label_types(FeValidator *v, FeReader *r, const uint8_t *at, uint32_t depth,
             const uint8_t **out_types, uint32_t *out_n)
 {
-    if (depth >= v->nctrls)
+    if (depth >= v->nctrls) {
+        *out_types = NULL;  // defined on failure too: callers' -O3 builds warn otherwise
+        *out_n = 0;
         return fe_fail(r, at, SK_DIAG_INVALID, "unknown label %u: only %u enclosing block(s)",
                        depth, v->nctrls);
+    }
     const FeCtrl *c = &v->ctrls[v->nctrls - 1 - depth];
     if (c->kind == CTRL_LOOP) {
         *out_types = c->params;
