@@ -34,6 +34,7 @@ typedef struct CgStats {
     uint64_t vregs;       // virtual registers
     uint64_t spilled;     // virtual registers that got a spill slot
     uint64_t moves;       // moves inserted by allocation (splits, edges, spills)
+    uint64_t call_spills;  // parts spilled across a call in one step (regalloc.c)
     uint64_t code_bytes;  // bytes of function code (trampolines excluded)
 } CgStats;
 

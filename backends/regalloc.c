@@ -19,6 +19,12 @@
  * - allocateBlockedReg (section 4.2): if every register is taken, the interval whose next
  *   use is farthest away is split and spilled, or the current interval itself when its own
  *   first use comes later than all others'.
+ * - Values live across a call with no callee-saved register free for them are split right
+ *   before the call (the caller-saved prefix); the part from there is "doomed at the call"
+ *   when every callee-saved register is held: it skips tryAllocateFreeReg, and when every
+ *   holder needs its register before the part does, it is spilled at once (spill_at_call)
+ *   rather than through allocateBlockedReg's use-position arrays. Both give the result of
+ *   the generic path (identical code), only cheaper.
  * - Split positions (section 5) are moved to block boundaries of the lowest loop depth, so
  *   reloads land before loops rather than inside them.
  * - Spilling is SSA "spill once": a spilled value gets one stack slot, stored right after the
@@ -598,6 +604,64 @@ blocked_local(Ra *ra, CgIval *cur, CgClass cls)
     return m & ra->class_regs[cls];
 }
 
+/*
+ * True if tryAllocateFreeReg cannot succeed for cur because it starts right before a call
+ * instruction (at call - 1, where splits around calls put the part across the call) and
+ * lives across it while every register that survives the call is held by an active
+ * interval: each caller-saved register is then free at most up to the call, which leaves no
+ * split position after cur's start, and each other one is taken. Checking this first saves
+ * the free-until computation for those parts, which go straight to allocateBlockedReg.
+ */
+SK_INLINE bool
+doomed_at_call(Ra *ra, CgIval *cur, CgClass cls)
+{
+    const CgCore *c = ra->c;
+    uint32_t k = ra->call_cur;
+    if (k >= c->calls.len || c->calls.data[k] != cur->start + 1 ||
+        range(ra, cur->range)->to <= cur->start + 1)
+        return false;
+    const CgTarget *t = ra->ctx->target;
+    CgRegSet clob = t->call_clobbers;
+    if (ra->vtypes[cur->reg - CG_VREG_FIRST] == CG_TYPE_V128)
+        clob |= t->call_clobbers_v128;
+    return !(ra->alloc_regs[cls] & ~clob & ~ra->active_regs);
+}
+
+/*
+ * allocateBlockedReg for a part doomed at a call (doomed_at_call), when its outcome is
+ * certain: cur is spilled up to its next register use if every register's holder needs it
+ * again before cur does (caller-saved registers are clobbered at the call, before cur's
+ * next use, which must come after the call; the others are held by active intervals, and
+ * inactive ones could only make their holders' next uses earlier). Then this does what
+ * alloc_blocked would (spill_from) without its use-position arrays, and returns true (also
+ * on arena failure, which the caller checks). Returns false when alloc_blocked must decide
+ * (it may evict a holder).
+ */
+static bool
+spill_at_call(Ra *ra, uint32_t ci)
+{
+    const CgTarget *t = ra->ctx->target;
+    CgIval *cur = ival(ra, ci);
+    CgClass cls = cg_type_class(ival_type(ra, ci));
+    uint32_t first = next_use(ra, cur, cur->start);
+    if (first <= cur->start + 1)
+        return false;
+    if (first != POS_INF) {
+        CgRegSet clob = t->call_clobbers;
+        if (ival_type(ra, ci) == CG_TYPE_V128)
+            clob |= t->call_clobbers_v128;
+        for (CgRegSet m = ra->alloc_regs[cls] & ~clob; m; m &= m - 1) {
+            uint32_t r = (uint32_t)__builtin_ctzll(m);
+            if (next_use(ra, ival(ra, ra->act[r]), cur->start) >= first)
+                return false;
+        }
+    }
+    ra->c->stats.call_spills++;
+    if (!spill_from(ra, ci))
+        ra->ctx->arena.failed = true;
+    return true;
+}
+
 static bool
 try_alloc_free(Ra *ra, uint32_t ci)
 {
@@ -626,6 +690,8 @@ try_alloc_free(Ra *ra, uint32_t ci)
             return true;
         }
     }
+    if (doomed_at_call(ra, cur, cls))
+        return spill_at_call(ra, ci);
     uint32_t *fu = ra->free_until;
     memset(fu, 0xFF, sizeof(ra->free_until));  // POS_INF; only this class's are read
     for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1)
