@@ -21,10 +21,11 @@
  *   first use comes later than all others'.
  * - Values live across a call with no callee-saved register free for them are split right
  *   before the call (the caller-saved prefix); the part from there is "doomed at the call"
- *   when every callee-saved register is held: it skips tryAllocateFreeReg, and when every
- *   holder needs its register before the part does, it is spilled at once (spill_at_call)
- *   rather than through allocateBlockedReg's use-position arrays. Both give the result of
- *   the generic path (identical code), only cheaper.
+ *   when every callee-saved register is held: it skips tryAllocateFreeReg, and
+ *   allocateBlockedReg is decided among the registers that survive the call only
+ *   (alloc_at_call): the part is spilled at once when every holder needs its register
+ *   first, else it takes the register needed last and its holders are evicted. This gives
+ *   the generic path's result (identical code), only cheaper.
  * - Split positions (section 5) are moved to block boundaries of the lowest loop depth, so
  *   reloads land before loops rather than inside them.
  * - Spilling is SSA "spill once": a spilled value gets one stack slot, stored right after the
@@ -478,6 +479,8 @@ hint_reg(Ra *ra, CgIval *cur)
 
 /* ---- allocation ---------------------------------------------------------------------------- */
 
+static bool take_reg(Ra *ra, uint32_t ci, CgReg reg);
+
 /* Lowers bound[r] to `pos` for every allocatable register r of `cls` in `set`. */
 static void
 limit_set(Ra *ra, uint32_t *bound, CgClass cls, CgRegSet set, uint32_t pos)
@@ -628,17 +631,19 @@ doomed_at_call(Ra *ra, CgIval *cur, CgClass cls)
 }
 
 /*
- * allocateBlockedReg for a part doomed at a call (doomed_at_call), when its outcome is
- * certain: cur is spilled up to its next register use if every register's holder needs it
- * again before cur does (caller-saved registers are clobbered at the call, before cur's
- * next use, which must come after the call; the others are held by active intervals, and
- * inactive ones could only make their holders' next uses earlier). Then this does what
- * alloc_blocked would (spill_from) without its use-position arrays, and returns true (also
- * on arena failure, which the caller checks). Returns false when alloc_blocked must decide
- * (it may evict a holder).
+ * allocateBlockedReg for a part doomed at a call (doomed_at_call), narrowed to what can
+ * decide it: every caller-saved register is clobbered at the call, before cur's next
+ * register use (which comes after the call, else alloc_blocked decides), so its use position
+ * loses to cur's; only the registers that survive the call compete, each held by an active
+ * interval (and by inactive ones that overlap cur). As in alloc_blocked, cur is spilled up
+ * to its next use if every holder needs its register before cur does, otherwise it takes
+ * the register whose holders need it last and they are evicted; those registers have no
+ * fixed ranges (else alloc_blocked decides), so cur keeps it to its end. Returns true when
+ * done (also on arena failure, which the caller checks), false when alloc_blocked must
+ * decide.
  */
 static bool
-spill_at_call(Ra *ra, uint32_t ci)
+alloc_at_call(Ra *ra, uint32_t ci)
 {
     const CgTarget *t = ra->ctx->target;
     CgIval *cur = ival(ra, ci);
@@ -646,18 +651,52 @@ spill_at_call(Ra *ra, uint32_t ci)
     uint32_t first = next_use(ra, cur, cur->start);
     if (first <= cur->start + 1)
         return false;
-    if (first != POS_INF) {
-        CgRegSet clob = t->call_clobbers;
-        if (ival_type(ra, ci) == CG_TYPE_V128)
-            clob |= t->call_clobbers_v128;
-        for (CgRegSet m = ra->alloc_regs[cls] & ~clob; m; m &= m - 1) {
-            uint32_t r = (uint32_t)__builtin_ctzll(m);
-            if (next_use(ra, ival(ra, ra->act[r]), cur->start) >= first)
-                return false;
+    CgRegSet clob = t->call_clobbers;
+    if (ival_type(ra, ci) == CG_TYPE_V128)
+        clob |= t->call_clobbers_v128;
+    CgRegSet keep = ra->alloc_regs[cls] & ~clob;
+    if (keep & ra->c->fixed_regs)
+        return false;
+    uint32_t *up = ra->use_pos;
+    uint32_t best = 0;
+    for (CgRegSet m = keep; m; m &= m - 1) {
+        uint32_t r = (uint32_t)__builtin_ctzll(m);
+        up[r] = next_use(ra, ival(ra, ra->act[r]), cur->start);
+        if (up[r] > best)
+            best = up[r];
+    }
+    if (best < first || first == POS_INF) {
+        /* Inactive holders could only lower the use positions: cur loses either way. */
+        ra->c->stats.call_spills++;
+        if (!spill_from(ra, ci))
+            ra->ctx->arena.failed = true;
+        return true;
+    }
+    for (uint32_t k = 0, n = ra->ninactive; k < n; k++) {
+        CgIval *it = ival(ra, ra->inactive[k]);
+        if (!(keep & CG_REGSET(it->loc)) || intersect(ra, it, cur) == POS_INF)
+            continue;
+        uint32_t u = next_use(ra, it, cur->start);
+        if (u < up[it->loc])
+            up[it->loc] = u;
+    }
+    CgReg reg = 0;
+    CgReg h = hint_reg(ra, cur);
+    best = 0;
+    for (uint32_t k = 0; k < t->nalloc[cls]; k++) {
+        uint32_t r = t->alloc_order[cls][k];
+        if ((keep & CG_REGSET(r)) && (up[r] > best || (up[r] == best && r == h))) {
+            best = up[r];
+            reg = r;
         }
     }
-    ra->c->stats.call_spills++;
-    if (!spill_from(ra, ci))
+    if (best < first) {
+        ra->c->stats.call_spills++;
+        if (!spill_from(ra, ci))
+            ra->ctx->arena.failed = true;
+        return true;
+    }
+    if (!take_reg(ra, ci, reg))
         ra->ctx->arena.failed = true;
     return true;
 }
@@ -691,7 +730,7 @@ try_alloc_free(Ra *ra, uint32_t ci)
         }
     }
     if (doomed_at_call(ra, cur, cls))
-        return spill_at_call(ra, ci);
+        return alloc_at_call(ra, ci);
     uint32_t *fu = ra->free_until;
     memset(fu, 0xFF, sizeof(ra->free_until));  // POS_INF; only this class's are read
     for (CgRegSet m = ra->active_regs & ra->class_regs[cls]; m; m &= m - 1)
@@ -806,6 +845,15 @@ alloc_blocked(Ra *ra, uint32_t ci)
             return false;
         cur = ival(ra, ci);
     }
+    return take_reg(ra, ci, reg);
+}
+
+/* Gives reg to interval ci (allocateBlockedReg's end): whoever holds reg where it overlaps
+ * ci is split there and spilled from there. */
+static bool
+take_reg(Ra *ra, uint32_t ci, CgReg reg)
+{
+    CgIval *cur = ival(ra, ci);
     cur->loc = reg;
     ra->c->used_regs |= CG_REGSET(reg);
 
