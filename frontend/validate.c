@@ -798,9 +798,10 @@ read_locals(FeValidator *v, FeReader *r, const FeFuncType *ft)
         if (v->caplive < total && !grow(v->alloc, (void **)&v->live, &v->caplive,
                                         (uint32_t)total, 2 * sizeof(uint32_t)))
             return fe_fail(r, r->p, SK_DIAG_OUT_OF_MEMORY, "out of memory (locals)");
-        v->pmark = v->live + total;
-        if (total)
+        if (total) {  // without locals v->live may still be NULL (no arithmetic on it)
+            v->pmark = v->live + total;
             memset(v->live, 0, 2 * (size_t)total * sizeof(uint32_t));
+        }
     }
     v->inner_ord = UINT32_MAX;
     v->nplog = v->nloops = 0;
