@@ -256,6 +256,23 @@ cmp_reg(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Sorts the n registers regs[] in increasing order: insertion sort for the few a function
+ * usually splits (qsort's setup and comparison calls cost more), qsort past that. */
+static void
+sort_regs(uint32_t *regs, uint32_t n)
+{
+    if (n > 32) {
+        qsort(regs, n, sizeof(uint32_t), cmp_reg);
+        return;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t t = regs[i], j = i;
+        for (; j > 0 && regs[j - 1] > t; j--)
+            regs[j] = regs[j - 1];
+        regs[j] = t;
+    }
+}
+
 /* Pass 2: moves between split parts inside blocks, and spill stores after definitions (in
  * register order, part order: split_regs is sorted). */
 static bool
@@ -595,7 +612,7 @@ cg_resolve(CgCtx *ctx)
     c->temp = rs->env.temp;
     c->used_temp = false;
 
-    qsort(c->split_regs.data, c->split_regs.len, sizeof(uint32_t), cmp_reg);
+    sort_regs(c->split_regs.data, c->split_regs.len);
     if (!rewrite(rs) || !collect_split_moves(rs) || !group_pending(rs) || !resolve_edges(rs))
         return false;
     if (c->used_temp)
