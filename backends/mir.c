@@ -88,26 +88,11 @@ close_block(CgFunc *f)
 }
 
 void
-cg_block_begin(CgCtx *ctx, uint32_t b)
-{
-    CgFunc *f = &ctx->func;
-    SK_ASSERT(b < f->blocks.len);
-    SK_ASSERT(f->cur_block == CG_NONE32 ? b == 0 : b == f->cur_block + 1);
-    close_block(f);
-    CgBlock *blk = &f->blocks.data[b];
-    blk->first = f->insts.len;
-    blk->flags |= CG_BLOCKF_BEGUN;
-    blk->succs = f->blks.len;
-    f->cur_block = b;
-}
-
-void
-cg_block_add_succ(CgCtx *ctx, uint32_t succ)
+cg_block_add_succ_slow(CgCtx *ctx, uint32_t succ)
 {
     CgFunc *f = &ctx->func;
     CgBlock *blk = &f->blocks.data[f->cur_block];
     SK_ASSERT(succ < f->blocks.len);
-    SK_ASSERT(blk->succs + blk->nsuccs == f->blks.len);
     if (SK_VEC_PUSH_ARENA(&f->blks, &ctx->arena, succ))
         blk->nsuccs++;
 }

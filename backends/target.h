@@ -395,12 +395,43 @@ CgType cg_reg_type(const CgCtx *ctx, CgReg r);
 void cg_block_set_params(CgCtx *ctx, uint32_t b, const CgReg *params, uint32_t n);
 
 /* Starts block b: instructions appended from now on belong to it. Blocks are begun in
- * increasing order, each exactly once. */
-void cg_block_begin(CgCtx *ctx, uint32_t b);
+ * increasing order, each exactly once. Inline: isel calls it once per block. */
+SK_INLINE void
+cg_block_begin(CgCtx *ctx, uint32_t b)
+{
+    CgFunc *f = &ctx->func;
+    SK_ASSERT(b < f->blocks.len);
+    SK_ASSERT(f->cur_block == UINT32_MAX ? b == 0 : b == f->cur_block + 1);
+    if (f->cur_block != UINT32_MAX) {  // close the previous block's instruction range
+        CgBlock *prev = &f->blocks.data[f->cur_block];
+        prev->ninsts = f->insts.len - prev->first;
+    }
+    CgBlock *blk = &f->blocks.data[b];
+    blk->first = f->insts.len;
+    blk->flags |= CG_BLOCKF_BEGUN;
+    blk->succs = f->blks.len;
+    f->cur_block = b;
+}
+
+/* Slow path of cg_block_add_succ: grows the successor list. */
+void cg_block_add_succ_slow(CgCtx *ctx, uint32_t succ);
 
 /* Adds a successor to the current block (the terminator's targets, in the order its
  * emitter asks for them with cg_succ_label). */
-void cg_block_add_succ(CgCtx *ctx, uint32_t succ);
+SK_INLINE void
+cg_block_add_succ(CgCtx *ctx, uint32_t succ)
+{
+    CgFunc *f = &ctx->func;
+    CgBlock *blk = &f->blocks.data[f->cur_block];
+    SK_ASSERT(succ < f->blocks.len);
+    SK_ASSERT(blk->succs + blk->nsuccs == f->blks.len);
+    if (SK_LIKELY(f->blks.len < f->blks.cap)) {
+        f->blks.data[f->blks.len++] = succ;
+        blk->nsuccs++;
+        return;
+    }
+    cg_block_add_succ_slow(ctx, succ);
+}
 
 /* Sets the arguments of the current block's jump (it must have exactly one successor). */
 void cg_block_set_args(CgCtx *ctx, const CgReg *args, uint32_t n);
