@@ -30,7 +30,10 @@ cg_func_reserve(CgCtx *ctx, uint32_t ninsts, uint32_t nopnds, uint32_t nvregs)
     /* Failure is not an error here: the slow paths try again and report it. */
     if (!SK_VEC_RESERVE_ARENA(&f->insts, &ctx->arena, ninsts) ||
         !SK_VEC_RESERVE_ARENA(&f->opnds, &ctx->arena, nopnds) ||
-        !SK_VEC_RESERVE_ARENA(&f->vtypes, &ctx->arena, nvregs))
+        !SK_VEC_RESERVE_ARENA(&f->vtypes, &ctx->arena, nvregs) ||
+        /* Successor lists (about 1.4 per block) and jump arguments, as hints as well. */
+        !SK_VEC_RESERVE_ARENA(&f->blks, &ctx->arena, 2 * f->blocks.len + 8) ||
+        !SK_VEC_RESERVE_ARENA(&f->regs, &ctx->arena, f->blocks.len + 8))
         ctx->arena.failed = failed;
 }
 
@@ -98,7 +101,7 @@ cg_block_add_succ_slow(CgCtx *ctx, uint32_t succ)
 }
 
 void
-cg_block_set_args(CgCtx *ctx, const CgReg *args, uint32_t n)
+cg_block_set_args_slow(CgCtx *ctx, const CgReg *args, uint32_t n)
 {
     CgFunc *f = &ctx->func;
     CgBlock *blk = &f->blocks.data[f->cur_block];

@@ -368,7 +368,8 @@ struct CgCtx {
 void cg_func_begin(CgCtx *ctx, uint32_t nblocks, uint32_t func_index);
 
 /* Reserves room for about `ninsts` instructions with `nopnds` operands and `nvregs` virtual
- * registers (estimates: more still fits, just slower). Call after cg_func_begin. */
+ * registers, plus successor and argument lists sized by the block count (estimates: more
+ * still fits, just slower). Call after cg_func_begin. */
 void cg_func_reserve(CgCtx *ctx, uint32_t ninsts, uint32_t nopnds, uint32_t nvregs);
 
 /* Slow path of cg_vreg_new: grows the type array. */
@@ -433,8 +434,27 @@ cg_block_add_succ(CgCtx *ctx, uint32_t succ)
     cg_block_add_succ_slow(ctx, succ);
 }
 
+/* Slow path of cg_block_set_args: grows the register-list pool. */
+void cg_block_set_args_slow(CgCtx *ctx, const CgReg *args, uint32_t n);
+
 /* Sets the arguments of the current block's jump (it must have exactly one successor). */
-void cg_block_set_args(CgCtx *ctx, const CgReg *args, uint32_t n);
+SK_INLINE void
+cg_block_set_args(CgCtx *ctx, const CgReg *args, uint32_t n)
+{
+    CgFunc *f = &ctx->func;
+    uint32_t start = f->regs.len;
+    if (SK_LIKELY(n <= f->regs.cap - start)) {
+        CgReg *to = f->regs.data + start;
+        for (uint32_t k = 0; k < n; k++)
+            to[k] = args[k];
+        f->regs.len = start + n;
+        CgBlock *blk = &f->blocks.data[f->cur_block];
+        blk->args = start;
+        blk->nargs = n;
+        return;
+    }
+    cg_block_set_args_slow(ctx, args, n);
+}
 
 /* Marks block b as rarely executed. */
 void cg_block_set_cold(CgCtx *ctx, uint32_t b);
