@@ -612,6 +612,15 @@ cg_resolve(CgCtx *ctx)
     c->temp = rs->env.temp;
     c->used_temp = false;
 
+    /* The vectors start empty per function; room for a typical function's moves up front
+     * saves their doubling steps (each a call and a copy). */
+    SkArena *a = &ctx->arena;
+    uint32_t ni = ctx->func.insts.len;
+    if (!SK_VEC_RESERVE_ARENA(&c->steps, a, c->steps.len + ni / 4 + 16) ||
+        !SK_VEC_RESERVE_ARENA(&c->groups, a, c->groups.len + ni / 8 + 16) ||
+        !SK_VEC_RESERVE_ARENA(&rs->pending, a, ni / 8 + 16))
+        return false;
+
     sort_regs(c->split_regs.data, c->split_regs.len);
     if (!rewrite(rs) || !collect_split_moves(rs) || !group_pending(rs) || !resolve_edges(rs))
         return false;
