@@ -431,7 +431,10 @@ explore(Live *lv, Explore *e, CgIval *x, uint32_t d)
         }
     }
     rs[tail] = (CgRange){from, to, 0};
-    for (uint32_t w = (d + 1) >> 6, wend = hi >> 6; w <= wend; w++)
+    /* The first word by hand: the loop becomes memset calls, costly for the usual one. */
+    uint32_t w0 = (d + 1) >> 6;
+    bin[w0] = bseed[w0] = 0;
+    for (uint32_t w = w0 + 1, wend = hi >> 6; w <= wend; w++)
         bin[w] = bseed[w] = 0;
     bin[d >> 6] = 0;
     x->end = to;
