@@ -342,17 +342,51 @@ sort_pending(Res *rs, uint32_t nkeys, CgMove **out, uint32_t **out_start)
     return true;
 }
 
+/* Stable bottom-up merge sort of the n pending moves by key; false on allocation failure. */
+static bool
+merge_sort_pending(Res *rs)
+{
+    uint32_t n = rs->pending.len;
+    PendingMove *a = rs->pending.data;
+    PendingMove *b = sk_arena_alloc(&rs->ctx->arena, (size_t)n * sizeof(PendingMove));
+    if (!b)
+        return false;
+    for (uint32_t w = 1; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = n - lo > w ? lo + w : n;
+            uint32_t hi = n - mid > w ? mid + w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                b[k++] = a[j].key < a[i].key ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        PendingMove *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != rs->pending.data)
+        memcpy(rs->pending.data, a, (size_t)n * sizeof(PendingMove));
+    return true;
+}
+
 /*
  * True if the n pending moves are few against nkeys keys: then they are sorted in place by
- * key, stably (insertion sort), instead of by a counting sort over all keys, and the caller
- * walks their runs (next_run).
+ * key, stably (insertion sort for a handful, else merge sort), instead of by a counting sort
+ * over all keys, and the caller walks their runs (next_run). The order is the same either
+ * way: every sort here is stable.
  */
 static bool
 sort_pending_few(Res *rs, uint32_t nkeys)
 {
     uint32_t n = rs->pending.len;
-    if (n > 64 || n * n > 4 * nkeys)
-        return false;
+    if (n > 64 || n * n > 4 * nkeys) {
+        /* Merge sort: about n log2 n element moves against a pass over every key. */
+        uint32_t lg = 32 - (uint32_t)__builtin_clz(n);
+        return (uint64_t)n * lg * 2 <= nkeys && merge_sort_pending(rs);
+    }
     PendingMove *pm = rs->pending.data;
     for (uint32_t i = 1; i < n; i++) {
         PendingMove t = pm[i];
